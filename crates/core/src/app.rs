@@ -1,0 +1,174 @@
+//! The one entry point: `open` builds the services the app, the tests and the CLI all use.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::config::ProviderAccount;
+use crate::domain::{ConversationSummary, Message, Sender};
+use crate::error::Result;
+use crate::events::Events;
+use crate::outbox::{Outbox, SendInput};
+use crate::provider::twilio::{TwilioClient, TwilioCredentials};
+use crate::provider::Provider;
+use crate::store::{conversations, messages, senders, Store};
+use crate::sync::Syncer;
+
+/// Everything `open` needs.
+pub struct OpenOptions {
+    /// The SQLite file.
+    pub database: PathBuf,
+    /// The provider account.
+    pub account: ProviderAccount,
+    /// Its secret (Auth Token or API key secret), read from the keyring by the caller.
+    pub secret: String,
+    /// Our sender numbers, added to the store if new.
+    pub senders: Vec<Sender>,
+    /// Time between sync rounds.
+    pub poll_interval: Duration,
+}
+
+/// The running core.
+pub struct Services {
+    store: Store,
+    outbox: Outbox,
+    syncer: Syncer,
+    events: Events,
+    cancel: CancellationToken,
+    tasks: TaskTracker,
+}
+
+/// Opens the database (running migrations), builds the provider client and the services.
+/// Background work starts with [`Services::start`].
+pub async fn open(options: OpenOptions) -> Result<Services> {
+    options.account.validate()?;
+    let provider: Arc<dyn Provider> = Arc::new(TwilioClient::new(
+        &options.account.effective_base_url(),
+        TwilioCredentials {
+            account_sid: options.account.account_sid.clone(),
+            username: options.account.username().to_string(),
+            secret: options.secret,
+        },
+    )?);
+    open_with_provider(
+        options.database,
+        provider,
+        &options.senders,
+        options.poll_interval,
+    )
+    .await
+}
+
+/// Like [`open`] with a ready provider (tests use this to put a fake behind the core).
+pub async fn open_with_provider(
+    database: PathBuf,
+    provider: Arc<dyn Provider>,
+    sender_numbers: &[Sender],
+    poll_interval: Duration,
+) -> Result<Services> {
+    let store = Store::open(&database).await?;
+    {
+        let mut tx = store.pool().begin().await?;
+        for s in sender_numbers {
+            senders::upsert(
+                &mut tx,
+                &crate::number::normalise(&s.number)?,
+                s.label.as_deref(),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    let events = Events::default();
+    Ok(Services {
+        outbox: Outbox::new(store.clone(), provider.clone(), events.clone()),
+        syncer: Syncer::new(store.clone(), provider, events.clone(), poll_interval),
+        store,
+        events,
+        cancel: CancellationToken::new(),
+        tasks: TaskTracker::new(),
+    })
+}
+
+impl Services {
+    /// Starts the outbox worker and the sync loop on the current Tokio runtime.
+    pub fn start(&self) {
+        self.tasks
+            .spawn(self.outbox.clone().run(self.cancel.clone()));
+        self.tasks
+            .spawn(self.syncer.clone().run(self.cancel.clone()));
+    }
+
+    /// Stops the background work and waits for it, then closes the database.
+    pub async fn shutdown(&self) {
+        self.cancel.cancel();
+        self.tasks.close();
+        self.tasks.wait().await;
+        self.store.close().await;
+    }
+
+    /// The event channel.
+    pub fn events(&self) -> &Events {
+        &self.events
+    }
+
+    /// The store (for tests and tools).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The sync, to run a round on demand.
+    pub fn syncer(&self) -> &Syncer {
+        &self.syncer
+    }
+
+    /// Conversations, newest activity first.
+    pub async fn conversations(&self, limit: u32) -> Result<Vec<ConversationSummary>> {
+        conversations::list(self.store.pool(), limit).await
+    }
+
+    /// One conversation and its messages, oldest first.
+    pub async fn thread(&self, id: i64) -> Result<(ConversationSummary, Vec<Message>)> {
+        let summary = conversations::get(self.store.pool(), id).await?;
+        let messages = messages::thread(self.store.pool(), id).await?;
+        Ok((summary, messages))
+    }
+
+    /// Marks a conversation as read.
+    pub async fn mark_read(&self, id: i64) -> Result<()> {
+        conversations::mark_read(self.store.pool(), id).await?;
+        self.events
+            .emit(crate::events::CoreEvent::ConversationChanged {
+                conversation_id: id,
+            });
+        Ok(())
+    }
+
+    /// Queues a message for sending.
+    pub async fn send(&self, input: SendInput) -> Result<Message> {
+        self.outbox.enqueue(input).await
+    }
+
+    /// Gives names to contacts that have none yet (a person's own edits are never overwritten).
+    pub async fn remember_contact_names(&self, names: &[(&str, &str)]) -> Result<()> {
+        let mut tx = self.store.pool().begin().await?;
+        for (number, name) in names {
+            let id = crate::store::contacts::upsert_by_number(
+                &mut tx,
+                &crate::number::normalise(number)?,
+            )
+            .await?;
+            crate::store::contacts::name_if_unknown(&mut tx, id, name).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Our sender numbers.
+    pub async fn senders(&self) -> Result<Vec<Sender>> {
+        senders::list(self.store.pool()).await
+    }
+}

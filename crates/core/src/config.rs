@@ -1,0 +1,220 @@
+//! The settings file (`config.toml` in the data folder): which provider account, which sender
+//! numbers, how often to sync. Secrets are never in it.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, Result};
+use crate::provider::twilio::TWILIO_BASE_URL;
+
+/// Environment variable that overrides the provider base URL (tests, simulators).
+pub const BASE_URL_ENV: &str = "SWITCHBOARD_TWILIO_BASE_URL";
+
+/// How the provider account authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthKind {
+    /// Account SID + Auth Token.
+    #[default]
+    AuthToken,
+    /// API key SID + secret (Twilio's recommendation).
+    ApiKey,
+}
+
+/// A provider account, without its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderAccount {
+    /// Twilio Account SID (`AC…`).
+    pub account_sid: String,
+    /// Which credential is used.
+    #[serde(default)]
+    pub auth_kind: AuthKind,
+    /// API key SID (`SK…`) when `auth_kind` is `api_key`.
+    #[serde(default)]
+    pub api_key_sid: Option<String>,
+    /// Base URL of the API; Twilio's when absent.
+    #[serde(default)]
+    pub base_url: Option<String>,
+}
+
+impl ProviderAccount {
+    /// Checks the identifiers' shapes before anything is stored.
+    pub fn validate(&self) -> Result<()> {
+        if !is_sid(&self.account_sid, "AC") {
+            return Err(CoreError::InvalidAccountSid(self.account_sid.clone()));
+        }
+        if self.auth_kind == AuthKind::ApiKey {
+            let key = self.api_key_sid.clone().unwrap_or_default();
+            if !is_sid(&key, "SK") {
+                return Err(CoreError::InvalidApiKeySid(key));
+            }
+        }
+        if let Some(url) = &self.base_url {
+            if reqwest::Url::parse(url)
+                .map(|u| !u.scheme().starts_with("http"))
+                .unwrap_or(true)
+            {
+                return Err(CoreError::InvalidBaseUrl(url.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The Basic-auth user name, which is also the keyring entry the secret is filed under.
+    pub fn username(&self) -> &str {
+        match (self.auth_kind, &self.api_key_sid) {
+            (AuthKind::ApiKey, Some(key)) => key,
+            _ => &self.account_sid,
+        }
+    }
+
+    /// The base URL in force: the environment override, then the configured one, then Twilio's.
+    pub fn effective_base_url(&self) -> String {
+        std::env::var(BASE_URL_ENV)
+            .ok()
+            .filter(|s| !s.is_empty())
+            .or_else(|| self.base_url.clone())
+            .unwrap_or_else(|| TWILIO_BASE_URL.to_string())
+    }
+}
+
+/// Twilio SIDs: a two-letter prefix and 32 hex digits.
+fn is_sid(s: &str, prefix: &str) -> bool {
+    s.len() == 34 && s.starts_with(prefix) && s[2..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// A sender number and its label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SenderConfig {
+    /// E.164 number.
+    pub number: String,
+    /// Label such as a location.
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// Everything in `config.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    /// The provider account; `None` runs the demo.
+    #[serde(default)]
+    pub provider: Option<ProviderAccount>,
+    /// Our sender numbers.
+    #[serde(default)]
+    pub senders: Vec<SenderConfig>,
+    /// Seconds between sync rounds.
+    #[serde(default = "default_poll_seconds")]
+    pub poll_seconds: f64,
+}
+
+fn default_poll_seconds() -> f64 {
+    2.0
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            provider: None,
+            senders: Vec::new(),
+            poll_seconds: default_poll_seconds(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads the file; a missing file is the default configuration.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => return Err(config_error(path, e.to_string())),
+        };
+        toml::from_str(&text).map_err(|e| config_error(path, e.to_string()))
+    }
+
+    /// Writes the file atomically, so a crash never leaves half a config.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let text = toml::to_string_pretty(self).map_err(|e| config_error(path, e.to_string()))?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension("toml.tmp");
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(&tmp, path)?;
+        Ok(())
+    }
+
+    /// Time between sync rounds, bounded to something sane whatever the file says.
+    pub fn poll_interval(&self) -> Duration {
+        Duration::from_secs_f64(if self.poll_seconds.is_finite() {
+            self.poll_seconds.clamp(0.05, 3600.0)
+        } else {
+            default_poll_seconds()
+        })
+    }
+}
+
+fn config_error(path: &Path, detail: String) -> CoreError {
+    CoreError::Config {
+        path: path.display().to_string(),
+        detail,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account() -> ProviderAccount {
+        ProviderAccount {
+            account_sid: format!("AC{}", "a".repeat(32)),
+            auth_kind: AuthKind::AuthToken,
+            api_key_sid: None,
+            base_url: None,
+        }
+    }
+
+    #[test]
+    fn validates_sid_shapes() {
+        assert!(account().validate().is_ok());
+        let mut bad = account();
+        bad.account_sid = "AC123".into();
+        assert_eq!(bad.validate().unwrap_err().code(), "invalid_account_sid");
+        let mut key = account();
+        key.auth_kind = AuthKind::ApiKey;
+        assert_eq!(key.validate().unwrap_err().code(), "invalid_api_key_sid");
+        key.api_key_sid = Some(format!("SK{}", "0".repeat(32)));
+        assert!(key.validate().is_ok());
+        assert_eq!(key.username(), key.api_key_sid.as_deref().unwrap());
+        let mut url = account();
+        url.base_url = Some("ftp://x".into());
+        assert_eq!(url.validate().unwrap_err().code(), "invalid_base_url");
+    }
+
+    #[test]
+    fn round_trips_through_a_file_and_survives_a_missing_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        assert_eq!(Config::load(&path).unwrap(), Config::default());
+        let config = Config {
+            provider: Some(account()),
+            senders: vec![SenderConfig {
+                number: "+14155550100".into(),
+                label: Some("Main St".into()),
+            }],
+            poll_seconds: 5.0,
+        };
+        config.save(&path).unwrap();
+        assert_eq!(Config::load(&path).unwrap(), config);
+    }
+
+    #[test]
+    fn a_broken_file_is_a_clear_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "provider = [[[").unwrap();
+        assert_eq!(Config::load(&path).unwrap_err().code(), "config");
+    }
+}

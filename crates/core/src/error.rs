@@ -1,0 +1,152 @@
+//! The core's error type: every variant has a stable code the UI switches on and a hint that
+//! ends in the fix.
+
+use crate::provider::ProviderError;
+use crate::secrets::SecretError;
+
+/// Anything the core can refuse or fail at.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// The number cannot be turned into E.164.
+    #[error("“{input}” is not a phone number we can send to")]
+    InvalidNumber {
+        /// What the user typed.
+        input: String,
+    },
+    /// Nothing to send.
+    #[error("the message is empty")]
+    EmptyBody,
+    /// Over the provider's limit for one message.
+    #[error("the message is {chars} characters long; the limit is 1,600")]
+    BodyTooLong {
+        /// Its length in characters.
+        chars: usize,
+    },
+    /// No conversation with that id.
+    #[error("conversation {0} does not exist")]
+    UnknownConversation(i64),
+    /// No sender numbers are set up, so there is nothing to send from.
+    #[error("there is no sender number to send from")]
+    NoSender,
+    /// The chosen sender number is not one of ours.
+    #[error("{0} is not one of this account's sender numbers")]
+    UnknownSender(String),
+    /// The account SID does not look like one.
+    #[error("“{0}” is not an Account SID")]
+    InvalidAccountSid(String),
+    /// The API key SID does not look like one.
+    #[error("“{0}” is not an API key SID")]
+    InvalidApiKeySid(String),
+    /// A secret was required but empty.
+    #[error("the secret is empty")]
+    EmptySecret,
+    /// The configured base URL cannot be parsed.
+    #[error("“{0}” is not a valid URL")]
+    InvalidBaseUrl(String),
+    /// No provider account is configured.
+    #[error("no provider account is configured")]
+    NotConfigured,
+    /// The account is configured but its secret is not in the keyring.
+    #[error("the account's secret is not in the keyring")]
+    MissingSecret,
+    /// The config file could not be read or written.
+    #[error("the settings file {path} could not be used: {detail}")]
+    Config {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        detail: String,
+    },
+    /// The secret store refused.
+    #[error(transparent)]
+    Secrets(#[from] SecretError),
+    /// The provider refused or could not be reached.
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+    /// SQLite failed.
+    #[error("the local database failed: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("the local database could not be upgraded: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// A file-system error.
+    #[error("a file could not be used: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl CoreError {
+    /// A stable, machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::InvalidNumber { .. } => "invalid_number",
+            CoreError::EmptyBody => "empty_body",
+            CoreError::BodyTooLong { .. } => "body_too_long",
+            CoreError::UnknownConversation(_) => "unknown_conversation",
+            CoreError::NoSender => "no_sender",
+            CoreError::UnknownSender(_) => "unknown_sender",
+            CoreError::InvalidAccountSid(_) => "invalid_account_sid",
+            CoreError::InvalidApiKeySid(_) => "invalid_api_key_sid",
+            CoreError::EmptySecret => "empty_secret",
+            CoreError::InvalidBaseUrl(_) => "invalid_base_url",
+            CoreError::NotConfigured => "not_configured",
+            CoreError::MissingSecret => "missing_secret",
+            CoreError::Config { .. } => "config",
+            CoreError::Secrets(e) => e.code(),
+            CoreError::Provider(e) => e.code(),
+            CoreError::Database(_) => "database",
+            CoreError::Migration(_) => "migration",
+            CoreError::Io(_) => "io",
+        }
+    }
+
+    /// What the user should do next.
+    pub fn hint(&self) -> String {
+        match self {
+            CoreError::InvalidNumber { .. } => {
+                "Type the number with its country code, e.g. +1 415 555 0100.".into()
+            }
+            CoreError::EmptyBody => "Write something before sending.".into(),
+            CoreError::BodyTooLong { .. } => {
+                "Shorten the text, or split it into two messages.".into()
+            }
+            CoreError::UnknownConversation(_) => {
+                "The conversation may have been removed; reload the list.".into()
+            }
+            CoreError::NoSender => {
+                "Add a sender number of your account in Settings, then send again.".into()
+            }
+            CoreError::UnknownSender(_) => "Pick one of the sender numbers in the list.".into(),
+            CoreError::InvalidAccountSid(_) => {
+                "Copy the Account SID from the Twilio Console: it starts with AC and has 34 characters."
+                    .into()
+            }
+            CoreError::InvalidApiKeySid(_) => {
+                "Copy the API key SID from the Twilio Console: it starts with SK and has 34 characters."
+                    .into()
+            }
+            CoreError::EmptySecret => "Paste the Auth Token or the API key secret.".into(),
+            CoreError::InvalidBaseUrl(_) => {
+                "Leave the base URL empty for Twilio, or give a full http(s):// address.".into()
+            }
+            CoreError::NotConfigured => "Enter your Twilio account in Settings.".into(),
+            CoreError::MissingSecret => {
+                "Enter the Auth Token (or API key secret) again in Settings.".into()
+            }
+            CoreError::Config { path, .. } => {
+                format!("Fix or delete {path}; Switchboard writes a fresh one when you save Settings.")
+            }
+            CoreError::Secrets(e) => e.hint(),
+            CoreError::Provider(e) => e.hint(),
+            CoreError::Database(_) | CoreError::Migration(_) => {
+                "Check that the disk is not full and that the data folder is writable, then restart Switchboard."
+                    .into()
+            }
+            CoreError::Io(_) => {
+                "Check that the disk is not full and that the data folder is writable.".into()
+            }
+        }
+    }
+}
+
+/// Shorthand for results in the core.
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;

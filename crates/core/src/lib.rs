@@ -1,0 +1,20 @@
+//! Switchboard's core: every rule of the product, with no window in sight. The desktop shell,
+//! the tests and the CLI all start from [`open`].
+
+pub mod app;
+pub mod catalogue;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod events;
+pub mod number;
+pub mod outbox;
+pub mod provider;
+pub mod secrets;
+pub mod settings;
+pub mod store;
+pub mod sync;
+pub mod text;
+
+pub use app::{open, open_with_provider, OpenOptions, Services};
+pub use error::{CoreError, Result};

@@ -1,0 +1,267 @@
+//! Sending: a message is written to SQLite before any HTTP call, then a single worker hands
+//! queued messages to the provider in the order they were written.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::domain::{Message, MessageStatus};
+use crate::error::{CoreError, Result};
+use crate::events::{CoreEvent, Events};
+use crate::number;
+use crate::provider::{OutboundRequest, Provider, ProviderError};
+use crate::store::attempts::{self, AttemptKind, Outcome};
+use crate::store::messages::{self, NewOutbound, OutboxState};
+use crate::store::{contacts, conversations, senders, Store};
+use crate::text;
+
+/// The provider's limit on one message's length, in characters.
+pub const MAX_BODY_CHARS: usize = 1600;
+
+/// What a person asked to send.
+#[derive(Debug, Clone, Default)]
+pub struct SendInput {
+    /// Reply in this conversation…
+    pub conversation_id: Option<i64>,
+    /// …or start one with this number…
+    pub to: Option<String>,
+    /// …from this sender number (the first one when absent).
+    pub from: Option<String>,
+    /// The text.
+    pub body: String,
+    /// The team member writing.
+    pub author_id: Option<i64>,
+}
+
+/// The outbox: takes messages in and sends them out.
+#[derive(Clone)]
+pub struct Outbox {
+    store: Store,
+    provider: Arc<dyn Provider>,
+    events: Events,
+    wake: Arc<Notify>,
+}
+
+/// How long the worker waits before retrying after the provider could not take a message.
+const RETRY_DELAY: Duration = Duration::from_secs(5);
+
+impl Outbox {
+    /// An outbox over a store and a provider.
+    pub fn new(store: Store, provider: Arc<dyn Provider>, events: Events) -> Self {
+        Self {
+            store,
+            provider,
+            events,
+            wake: Arc::new(Notify::new()),
+        }
+    }
+
+    /// Checks the input, stores the message and its conversation in one transaction, and wakes
+    /// the worker. Returns the stored message (status pending).
+    pub async fn enqueue(&self, input: SendInput) -> Result<Message> {
+        let body = input.body.trim_end().to_string();
+        if body.trim().is_empty() {
+            return Err(CoreError::EmptyBody);
+        }
+        let chars = body.chars().count();
+        if chars > MAX_BODY_CHARS {
+            return Err(CoreError::BodyTooLong { chars });
+        }
+        let info = text::analyse(&body);
+        let pool = self.store.pool();
+        let mut tx = pool.begin().await?;
+        let (conversation_id, from, to) = match input.conversation_id {
+            Some(id) => {
+                let (from, to): (String, String) = sqlx::query_as(
+                    "SELECT s.number, ct.number FROM conversations c
+                     JOIN sender_numbers s ON s.id = c.sender_id
+                     JOIN contacts ct ON ct.id = c.contact_id WHERE c.id = ?1",
+                )
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(CoreError::UnknownConversation(id))?;
+                (id, from, to)
+            }
+            None => {
+                let to = number::normalise(input.to.as_deref().unwrap_or_default())?;
+                let from = match input.from.as_deref().filter(|f| !f.trim().is_empty()) {
+                    Some(f) => number::normalise(f)?,
+                    None => {
+                        sqlx::query_scalar("SELECT number FROM sender_numbers ORDER BY id LIMIT 1")
+                            .fetch_optional(&mut *tx)
+                            .await?
+                            .ok_or(CoreError::NoSender)?
+                    }
+                };
+                let sender_id = senders::find_id(&mut tx, &from)
+                    .await?
+                    .ok_or_else(|| CoreError::UnknownSender(from.clone()))?;
+                let contact_id = contacts::upsert_by_number(&mut tx, &to).await?;
+                let id = conversations::get_or_create(
+                    &mut tx,
+                    contact_id,
+                    sender_id,
+                    crate::store::now_ms(),
+                )
+                .await?;
+                (id, from, to)
+            }
+        };
+        let id = messages::insert_outbound(
+            &mut tx,
+            NewOutbound {
+                conversation_id,
+                from: &from,
+                to: &to,
+                body: &body,
+                info,
+                author_id: input.author_id,
+            },
+        )
+        .await?;
+        conversations::record_message(
+            &mut tx,
+            conversation_id,
+            crate::store::now_ms(),
+            crate::domain::Direction::Outbound,
+        )
+        .await?;
+        tx.commit().await?;
+        self.events
+            .emit(CoreEvent::ConversationChanged { conversation_id });
+        self.wake.notify_one();
+        messages::get(pool, id)
+            .await?
+            .ok_or(CoreError::UnknownConversation(conversation_id))
+    }
+
+    /// The worker: drains the queue in order until cancelled.
+    pub async fn run(self, cancel: CancellationToken) {
+        loop {
+            let delay = match self.drain().await {
+                Ok(()) => None,
+                Err(e) => {
+                    tracing::warn!(error = %e, "outbox paused; retrying later");
+                    Some(RETRY_DELAY)
+                }
+            };
+            tokio::select! {
+                _ = cancel.cancelled() => break,
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(delay.unwrap_or(RETRY_DELAY)) => {}
+            }
+        }
+        tracing::debug!("outbox stopped");
+    }
+
+    /// Submits queued messages one by one; stops at the first one the provider could not take,
+    /// so later messages never overtake it.
+    async fn drain(&self) -> Result<()> {
+        while let Some(message) = messages::next_queued(self.store.pool()).await? {
+            self.submit(&message).await?;
+        }
+        Ok(())
+    }
+
+    async fn submit(&self, message: &Message) -> Result<()> {
+        let pool = self.store.pool();
+        let mut tx = pool.begin().await?;
+        messages::set_outbox_state(&mut tx, message.id, OutboxState::Submitting).await?;
+        let attempt = attempts::start(&mut tx, message.id, AttemptKind::Create).await?;
+        tx.commit().await?;
+
+        let request = OutboundRequest {
+            reference: message.id,
+            from: message.from.clone(),
+            to: message.to.clone(),
+            body: message.body.clone(),
+            media: Vec::new(),
+        };
+        let result = self.provider.create(&request).await;
+        let mut tx = pool.begin().await?;
+        let outcome = match &result {
+            Ok(accepted) => {
+                messages::apply_provider_state(&mut tx, message.id, accepted).await?;
+                attempts::finish(&mut tx, attempt, Outcome::Accepted, Some(201), None, None)
+                    .await?;
+                Ok(())
+            }
+            Err(e @ (ProviderError::Rejected { .. } | ProviderError::Authentication { .. })) => {
+                let (code, text) = (e.message_code(), provider_text(e));
+                messages::set_failure(
+                    &mut tx,
+                    message.id,
+                    OutboxState::Rejected,
+                    MessageStatus::Failed,
+                    &code,
+                    text.as_deref(),
+                )
+                .await?;
+                attempts::finish(
+                    &mut tx,
+                    attempt,
+                    Outcome::Rejected,
+                    e.http_status(),
+                    Some(&code),
+                    text.as_deref(),
+                )
+                .await?;
+                Ok(())
+            }
+            Err(e @ ProviderError::NoAnswer(_)) => {
+                // It may exist at the provider: never resend blindly; it stays visible as unknown.
+                let code = e.message_code();
+                messages::set_failure(
+                    &mut tx,
+                    message.id,
+                    OutboxState::Unknown,
+                    MessageStatus::Pending,
+                    &code,
+                    None,
+                )
+                .await?;
+                attempts::finish(
+                    &mut tx,
+                    attempt,
+                    Outcome::NoAnswer,
+                    None,
+                    Some(&code),
+                    Some(&e.to_string()),
+                )
+                .await?;
+                Ok(())
+            }
+            Err(e) => {
+                // Nothing reached the provider: back in the queue, in its place.
+                messages::set_outbox_state(&mut tx, message.id, OutboxState::Queued).await?;
+                attempts::finish(
+                    &mut tx,
+                    attempt,
+                    Outcome::Failed,
+                    e.http_status(),
+                    Some(&e.message_code()),
+                    Some(&e.to_string()),
+                )
+                .await?;
+                Err(CoreError::Provider(e.clone()))
+            }
+        };
+        tx.commit().await?;
+        self.events.emit(CoreEvent::ConversationChanged {
+            conversation_id: message.conversation_id,
+        });
+        outcome
+    }
+}
+
+fn provider_text(e: &ProviderError) -> Option<String> {
+    match e {
+        ProviderError::Rejected { message, .. } | ProviderError::Authentication { message, .. } => {
+            Some(message.clone())
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,124 @@
+//! Saving and removing the provider account: the identifiers go to `config.toml`, the secret to
+//! the secret store, never the other way round.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::config::{Config, ProviderAccount};
+use crate::error::{CoreError, Result};
+use crate::secrets::{self, SecretStore};
+
+/// Validates the account, stores its secret, then records the account in the config file.
+/// The secret is stored first so a config never names an account whose secret is missing.
+pub async fn save_account(
+    store: Arc<dyn SecretStore>,
+    config_path: &Path,
+    account: ProviderAccount,
+    secret: String,
+) -> Result<Config> {
+    let mut account = account;
+    account.account_sid = account.account_sid.trim().to_string();
+    account.api_key_sid = account
+        .api_key_sid
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty());
+    account.base_url = account
+        .base_url
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty());
+    account.validate()?;
+    let secret = secret.trim().to_string();
+    if secret.is_empty() {
+        return Err(CoreError::EmptySecret);
+    }
+    let username = account.username().to_string();
+    secrets::blocking(store, move |s| s.set(&username, &secret)).await?;
+    let mut config = Config::load(config_path)?;
+    config.provider = Some(account);
+    config.save(config_path)?;
+    Ok(config)
+}
+
+/// Forgets the account: its secret leaves the store and the config returns to demo mode.
+pub async fn clear_account(store: Arc<dyn SecretStore>, config_path: &Path) -> Result<Config> {
+    let mut config = Config::load(config_path)?;
+    if let Some(account) = config.provider.take() {
+        let username = account.username().to_string();
+        secrets::blocking(store, move |s| s.delete(&username)).await?;
+    }
+    config.save(config_path)?;
+    Ok(config)
+}
+
+/// Reads the account's secret; a missing one is a clear error, not an empty string.
+pub async fn load_secret(store: Arc<dyn SecretStore>, account: &ProviderAccount) -> Result<String> {
+    let username = account.username().to_string();
+    secrets::blocking(store, move |s| s.get(&username))
+        .await?
+        .ok_or(CoreError::MissingSecret)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::AuthKind;
+    use crate::secrets::MemorySecrets;
+
+    fn account(sid: &str) -> ProviderAccount {
+        ProviderAccount {
+            account_sid: sid.into(),
+            auth_kind: AuthKind::AuthToken,
+            api_key_sid: None,
+            base_url: Some("  ".into()),
+        }
+    }
+
+    #[tokio::test]
+    async fn secret_goes_to_the_store_and_never_to_the_config_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let store: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+        let sid = format!("AC{}", "b".repeat(32));
+        let config = save_account(
+            store.clone(),
+            &path,
+            account(&format!(" {sid} ")),
+            "tok-123".into(),
+        )
+        .await
+        .unwrap();
+        let saved = config.provider.unwrap();
+        assert_eq!(saved.account_sid, sid);
+        assert_eq!(saved.base_url, None, "a blank base URL means Twilio's");
+        assert!(!std::fs::read_to_string(&path).unwrap().contains("tok-123"));
+        assert_eq!(load_secret(store.clone(), &saved).await.unwrap(), "tok-123");
+
+        clear_account(store.clone(), &path).await.unwrap();
+        assert_eq!(Config::load(&path).unwrap().provider, None);
+        assert_eq!(
+            load_secret(store, &saved).await.unwrap_err().code(),
+            "missing_secret"
+        );
+    }
+
+    #[tokio::test]
+    async fn bad_input_is_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let store: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+        let err = save_account(store.clone(), &path, account("ACnope"), "x".into())
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "invalid_account_sid");
+        let err = save_account(
+            store,
+            &path,
+            account(&format!("AC{}", "c".repeat(32))),
+            " ".into(),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.code(), "empty_secret");
+        assert!(!path.exists());
+    }
+}

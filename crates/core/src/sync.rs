@@ -1,0 +1,188 @@
+//! Syncing by polling, since a desktop app cannot receive webhooks: statuses of our messages not
+//! yet final, and new inbound messages per sender number from a saved cursor.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{Days, Utc};
+use tokio_util::sync::CancellationToken;
+
+use crate::domain::{from_millis, to_millis, Direction};
+use crate::error::Result;
+use crate::events::{CoreEvent, Events};
+use crate::provider::{ListQuery, Provider, ProviderError, ProviderMessage};
+use crate::store::{contacts, conversations, messages, senders, sync_state, Store};
+use crate::text;
+
+/// How many non-final messages one round refreshes at most.
+const STATUS_BATCH: u32 = 200;
+/// Page size for inbound listing.
+const PAGE_SIZE: u32 = 100;
+/// A round stops paging after this many pages; the next round continues from the cursor.
+const MAX_PAGES_PER_ROUND: usize = 50;
+
+/// The background sync.
+#[derive(Clone)]
+pub struct Syncer {
+    store: Store,
+    provider: Arc<dyn Provider>,
+    events: Events,
+    interval: Duration,
+}
+
+impl Syncer {
+    /// A syncer polling every `interval`.
+    pub fn new(
+        store: Store,
+        provider: Arc<dyn Provider>,
+        events: Events,
+        interval: Duration,
+    ) -> Self {
+        Self {
+            store,
+            provider,
+            events,
+            interval,
+        }
+    }
+
+    /// Polls until cancelled.
+    pub async fn run(self, cancel: CancellationToken) {
+        loop {
+            if let Err(e) = self.round().await {
+                tracing::warn!(error = %e, "sync round failed; trying again next round");
+            }
+            tokio::select! {
+                _ = cancel.cancelled() => break,
+                _ = tokio::time::sleep(self.interval) => {}
+            }
+        }
+        tracing::debug!("sync stopped");
+    }
+
+    /// One round: statuses first (cheap, and what the user is watching), then inbound.
+    pub async fn round(&self) -> Result<()> {
+        self.refresh_statuses().await?;
+        self.pull_inbound().await
+    }
+
+    async fn refresh_statuses(&self) -> Result<()> {
+        let pool = self.store.pool();
+        for (id, sid, conversation_id) in messages::unsettled(pool, STATUS_BATCH).await? {
+            let fetched = match self.provider.fetch(&sid).await {
+                Ok(m) => m,
+                // Unreachable now: the rest would fail the same way.
+                Err(e @ (ProviderError::Unreachable(_) | ProviderError::Authentication { .. })) => {
+                    return Err(e.into())
+                }
+                Err(e) => {
+                    tracing::warn!(sid, error = %e, "status fetch failed");
+                    continue;
+                }
+            };
+            let mut conn = pool.acquire().await?;
+            if messages::apply_provider_state(&mut conn, id, &fetched).await? {
+                self.events
+                    .emit(CoreEvent::ConversationChanged { conversation_id });
+            }
+        }
+        Ok(())
+    }
+
+    async fn pull_inbound(&self) -> Result<()> {
+        for sender in senders::list(self.store.pool()).await? {
+            self.pull_inbound_for(&sender.number).await?;
+        }
+        Ok(())
+    }
+
+    /// Lists messages to one of our numbers from a day before the saved cursor (the provider
+    /// filters by whole days, so a day of overlap never misses one), stops at a page of known
+    /// messages, and stores the new ones once each by SID.
+    async fn pull_inbound_for(&self, sender_number: &str) -> Result<()> {
+        let pool = self.store.pool();
+        let key = format!("inbound:{sender_number}");
+        let cursor_ms: Option<i64> = sync_state::get(pool, &key)
+            .await?
+            .and_then(|v| v.parse().ok());
+        let query = ListQuery {
+            to: Some(sender_number.to_string()),
+            from: None,
+            sent_on_or_after: cursor_ms
+                .map(|ms| from_millis(ms).date_naive())
+                .and_then(|d| d.checked_sub_days(Days::new(1))),
+            page_size: PAGE_SIZE,
+        };
+        let mut newest = cursor_ms.unwrap_or(0);
+        let mut page_cursor = None;
+        let mut fresh = Vec::new();
+        for _ in 0..MAX_PAGES_PER_ROUND {
+            let page = self.provider.list(&query, page_cursor.as_ref()).await?;
+            let mut new_on_page = 0;
+            for m in page
+                .messages
+                .into_iter()
+                .filter(|m| m.direction == Direction::Inbound)
+            {
+                let at = m.sent_at.or(m.created_at).map(to_millis).unwrap_or(0);
+                newest = newest.max(at);
+                if !messages::sid_known(pool, &m.sid).await? {
+                    new_on_page += 1;
+                    fresh.push(m);
+                }
+            }
+            match page.next {
+                Some(next) if new_on_page > 0 => page_cursor = Some(next),
+                _ => break,
+            }
+        }
+        // Listing is newest first and provider times have whole seconds: storing oldest first
+        // keeps messages of the same second in the order they were written.
+        let mut touched = BTreeSet::new();
+        for m in fresh.iter().rev() {
+            if let Some(conversation_id) = self.store_inbound(sender_number, m).await? {
+                touched.insert(conversation_id);
+            }
+        }
+        if newest > cursor_ms.unwrap_or(0) {
+            let mut conn = pool.acquire().await?;
+            sync_state::set(&mut conn, &key, &newest.to_string()).await?;
+        }
+        for conversation_id in touched {
+            self.events
+                .emit(CoreEvent::ConversationChanged { conversation_id });
+        }
+        Ok(())
+    }
+
+    /// Stores one inbound message with its contact and conversation in one transaction; returns
+    /// the conversation when the message was new.
+    async fn store_inbound(&self, sender_number: &str, m: &ProviderMessage) -> Result<Option<i64>> {
+        let Some(from) = m.from.as_deref() else {
+            return Ok(None);
+        };
+        let mut tx = self.store.pool().begin().await?;
+        let Some(sender_id) = senders::find_id(&mut tx, sender_number).await? else {
+            return Ok(None);
+        };
+        let contact_id = contacts::upsert_by_number(&mut tx, from).await?;
+        let at = m.sent_at.or(m.created_at).unwrap_or_else(Utc::now);
+        let conversation_id =
+            conversations::get_or_create(&mut tx, contact_id, sender_id, to_millis(at)).await?;
+        let inserted =
+            messages::insert_inbound(&mut tx, conversation_id, m, text::analyse(&m.body)).await?;
+        if inserted.is_none() {
+            return Ok(None);
+        }
+        conversations::record_message(&mut tx, conversation_id, to_millis(at), Direction::Inbound)
+            .await?;
+        tx.commit().await?;
+        self.events.emit(CoreEvent::MessageReceived {
+            conversation_id,
+            from: from.to_string(),
+            body: m.body.clone(),
+        });
+        Ok(Some(conversation_id))
+    }
+}

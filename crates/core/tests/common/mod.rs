@@ -1,0 +1,101 @@
+//! Shared test setup: a simulator on loopback with short delays, and the core opened against it
+//! on a real SQLite file.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use switchboard_core::config::{AuthKind, ProviderAccount};
+use switchboard_core::domain::Sender;
+use switchboard_core::provider::twilio::{TwilioClient, TwilioCredentials};
+use switchboard_core::{OpenOptions, Services};
+use switchboard_sim::{AccountConfig, Customer, Lifecycle, RunningSim, SimConfig};
+
+pub const ACCOUNT: &str = "AC11111111111111111111111111111111";
+pub const TOKEN: &str = "core-test-token";
+pub const SENDER: &str = "+14155550100";
+pub const CUSTOMER: &str = "+12125550142";
+pub const CUSTOMER_REPLY: &str = "Thanks, see you then!";
+
+/// A simulator with one account, one sender, one customer who replies, and 30 ms steps.
+pub async fn simulator() -> RunningSim {
+    let config = SimConfig {
+        accounts: vec![AccountConfig {
+            sid: ACCOUNT.into(),
+            auth_token: TOKEN.into(),
+            api_keys: vec![],
+            numbers: vec![SENDER.into()],
+        }],
+        lifecycle: Lifecycle::uniform(Duration::from_millis(30)),
+        customers: vec![Customer {
+            number: CUSTOMER.into(),
+            name: "Maya".into(),
+            replies: vec![CUSTOMER_REPLY.into()],
+            reply_delay: Duration::from_millis(30),
+        }],
+        history: vec![],
+    };
+    RunningSim::start(config, ([127, 0, 0, 1], 0).into())
+        .await
+        .expect("simulator starts")
+}
+
+/// A Twilio client for the simulator's account.
+pub fn client(sim: &RunningSim, token: &str) -> TwilioClient {
+    TwilioClient::new(
+        &sim.base_url(),
+        TwilioCredentials {
+            account_sid: ACCOUNT.into(),
+            username: ACCOUNT.into(),
+            secret: token.into(),
+        },
+    )
+    .expect("client builds")
+}
+
+/// The core opened on a fresh SQLite file in `dir`, talking to the simulator.
+pub async fn services(sim: &RunningSim, dir: &tempfile::TempDir) -> Services {
+    switchboard_core::open(OpenOptions {
+        database: database(dir),
+        account: ProviderAccount {
+            account_sid: ACCOUNT.into(),
+            auth_kind: AuthKind::AuthToken,
+            api_key_sid: None,
+            base_url: Some(sim.base_url()),
+        },
+        secret: TOKEN.into(),
+        senders: vec![Sender {
+            number: SENDER.into(),
+            label: Some("Main".into()),
+        }],
+        poll_interval: Duration::from_millis(50),
+    })
+    .await
+    .expect("core opens")
+}
+
+pub fn database(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("switchboard.sqlite")
+}
+
+/// Polls `check` until it returns `Some`, or panics after `secs` with `what`.
+pub async fn eventually<T, F, Fut>(secs: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+pub fn arc<T: 'static + Send + Sync>(t: T) -> Arc<T> {
+    Arc::new(t)
+}

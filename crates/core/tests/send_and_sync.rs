@@ -1,0 +1,263 @@
+//! The whole core against the simulator: a send goes queued → delivered, a customer's reply comes
+//! in, a rejected send keeps its code, and the message is stored before any HTTP call.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use common::*;
+use switchboard_core::domain::{Direction, MessageStatus, Sender};
+use switchboard_core::events::CoreEvent;
+use switchboard_core::outbox::SendInput;
+use switchboard_core::provider::{
+    ListQuery, MessagePage, OutboundRequest, PageCursor, Provider, ProviderError, ProviderMessage,
+};
+use switchboard_core::store::Store;
+
+fn to_customer(body: &str) -> SendInput {
+    SendInput {
+        to: Some(CUSTOMER.into()),
+        body: body.into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn a_reply_goes_out_is_delivered_and_the_customer_answers() {
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = services(&sim, &dir).await;
+    let mut events = core.events().subscribe();
+    core.start();
+
+    let sent = core
+        .send(to_customer("Your table is booked for 7pm"))
+        .await
+        .unwrap();
+    assert_eq!(sent.status, MessageStatus::Pending);
+    assert_eq!(sent.direction, Direction::Outbound);
+
+    let thread = eventually(10, "delivery and a reply", || async {
+        let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
+        let delivered = messages
+            .iter()
+            .any(|m| m.id == sent.id && m.status == MessageStatus::Delivered);
+        let replied = messages.iter().any(|m| m.direction == Direction::Inbound);
+        (delivered && replied).then_some(messages)
+    })
+    .await;
+    let ours = thread.iter().find(|m| m.id == sent.id).unwrap();
+    assert!(ours.sid.is_some() && ours.sent_at.is_some() && ours.delivered_at.is_some());
+    assert_eq!(ours.provider_status.as_deref(), Some("delivered"));
+    let reply = thread
+        .iter()
+        .find(|m| m.direction == Direction::Inbound)
+        .unwrap();
+    assert_eq!(reply.body, CUSTOMER_REPLY);
+    assert_eq!(reply.from, CUSTOMER);
+
+    let list = core.conversations(50).await.unwrap();
+    assert_eq!(list.len(), 1, "reply landed in the same conversation");
+    assert_eq!(list[0].unread, 1);
+    assert_eq!(list[0].last_message.as_ref().unwrap().body, CUSTOMER_REPLY);
+    core.mark_read(list[0].id).await.unwrap();
+    assert_eq!(core.conversations(50).await.unwrap()[0].unread, 0);
+
+    let mut received = false;
+    while let Ok(e) = events.try_recv() {
+        received |=
+            matches!(e, CoreEvent::MessageReceived { ref body, .. } if body == CUSTOMER_REPLY);
+    }
+    assert!(received, "a MessageReceived event was emitted");
+    assert_eq!(sim.create_requests(), 1, "exactly one create for one send");
+    core.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_rejected_send_is_failed_with_its_code_and_attempt() {
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = services(&sim, &dir).await;
+    core.start();
+    let sent = core
+        .send(SendInput {
+            to: Some("+1 500 555 0001".into()),
+            body: "hello".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let failed = eventually(5, "the rejection", || async {
+        let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
+        messages
+            .into_iter()
+            .find(|m| m.status == MessageStatus::Failed)
+    })
+    .await;
+    assert_eq!(failed.error_code.as_deref(), Some("21211"));
+    assert!(failed
+        .error_message
+        .unwrap()
+        .contains("not a valid phone number"));
+    let (outcome, http, code): (String, i64, String) = sqlx::query_as(
+        "SELECT outcome, http_status, error_code FROM send_attempts WHERE message_id = ?1",
+    )
+    .bind(sent.id)
+    .fetch_one(core.store().pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        (outcome.as_str(), http, code.as_str()),
+        ("rejected", 400, "21211")
+    );
+    core.shutdown().await;
+}
+
+#[tokio::test]
+async fn inbound_history_is_synced_once_even_when_listed_twice() {
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = services(&sim, &dir).await;
+    for i in 0..130 {
+        sim.inject_inbound(ACCOUNT, "+13125550111", SENDER, &format!("question {i}"));
+    }
+    core.syncer().round().await.unwrap();
+    core.syncer().round().await.unwrap();
+    let list = core.conversations(50).await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].unread, 130);
+    let (_, messages) = core.thread(list[0].id).await.unwrap();
+    assert_eq!(messages.len(), 130);
+    assert_eq!(
+        messages.last().unwrap().body,
+        "question 129",
+        "oldest first"
+    );
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_with_a_code_and_nothing_is_stored() {
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = services(&sim, &dir).await;
+    let cases = [
+        (
+            SendInput {
+                to: Some("call me".into()),
+                body: "x".into(),
+                ..Default::default()
+            },
+            "invalid_number",
+        ),
+        (to_customer("   "), "empty_body"),
+        (to_customer(&"a".repeat(1601)), "body_too_long"),
+        (
+            SendInput {
+                conversation_id: Some(999),
+                body: "x".into(),
+                ..Default::default()
+            },
+            "unknown_conversation",
+        ),
+        (
+            SendInput {
+                to: Some(CUSTOMER.into()),
+                from: Some("+19995550000".into()),
+                body: "x".into(),
+                ..Default::default()
+            },
+            "unknown_sender",
+        ),
+    ];
+    for (input, code) in cases {
+        assert_eq!(core.send(input).await.unwrap_err().code(), code);
+    }
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages")
+        .fetch_one(core.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+/// A provider that looks in the database at the moment of the create call.
+struct Inspecting {
+    store: Store,
+    seen: std::sync::Mutex<Option<(String, String)>>,
+}
+
+#[async_trait]
+impl Provider for Inspecting {
+    async fn create(&self, r: &OutboundRequest) -> Result<ProviderMessage, ProviderError> {
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT outbox_state, body FROM messages WHERE id = ?1")
+                .bind(r.reference)
+                .fetch_optional(self.store.pool())
+                .await
+                .unwrap();
+        *self.seen.lock().unwrap() = row;
+        Err(ProviderError::NoAnswer("connection reset".into()))
+    }
+    async fn fetch(&self, _: &str) -> Result<ProviderMessage, ProviderError> {
+        Err(ProviderError::Unreachable("offline".into()))
+    }
+    async fn list(
+        &self,
+        _: &ListQuery,
+        _: Option<&PageCursor>,
+    ) -> Result<MessagePage, ProviderError> {
+        Ok(MessagePage {
+            messages: vec![],
+            next: None,
+        })
+    }
+}
+
+#[tokio::test]
+async fn the_message_is_on_disk_before_the_http_call_and_no_answer_is_not_resent() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&database(&dir)).await.unwrap();
+    let provider = Arc::new(Inspecting {
+        store,
+        seen: Default::default(),
+    });
+    let core = switchboard_core::open_with_provider(
+        database(&dir),
+        provider.clone(),
+        &[Sender {
+            number: SENDER.into(),
+            label: None,
+        }],
+        Duration::from_millis(50),
+    )
+    .await
+    .unwrap();
+    core.start();
+    let sent = core.send(to_customer("written first")).await.unwrap();
+    let seen = eventually(5, "the create call", || async {
+        provider.seen.lock().unwrap().clone()
+    })
+    .await;
+    assert_eq!(
+        seen,
+        ("submitting".to_string(), "written first".to_string())
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
+    assert_eq!(
+        messages[0].status,
+        MessageStatus::Pending,
+        "never shown as sent or failed"
+    );
+    assert_eq!(
+        messages[0].error_code.as_deref(),
+        Some("provider_no_answer")
+    );
+    let attempts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM send_attempts")
+        .fetch_one(core.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(attempts, 1, "an unanswered create is not retried blindly");
+    core.shutdown().await;
+}

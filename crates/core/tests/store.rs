@@ -1,0 +1,120 @@
+//! The store on real SQLite files: pragmas, migrations, full-text index, dedupe, ordering.
+
+use switchboard_core::domain::{Direction, MessageStatus};
+use switchboard_core::provider::ProviderMessage;
+use switchboard_core::store::{contacts, conversations, messages, senders, Store};
+use switchboard_core::text;
+
+fn inbound(sid: &str, body: &str, secs: i64) -> ProviderMessage {
+    ProviderMessage {
+        sid: sid.into(),
+        from: Some("+13125550100".into()),
+        to: "+14155550100".into(),
+        body: body.into(),
+        direction: Direction::Inbound,
+        raw_status: "received".into(),
+        status: Some(MessageStatus::Received),
+        error_code: None,
+        error_message: None,
+        segments: Some(1),
+        price: None,
+        price_unit: None,
+        created_at: chrono::DateTime::from_timestamp(secs, 0),
+        sent_at: chrono::DateTime::from_timestamp(secs, 0),
+        updated_at: None,
+    }
+}
+
+async fn conversation(store: &Store, contact: &str) -> i64 {
+    let mut tx = store.pool().begin().await.unwrap();
+    let s = senders::upsert(&mut tx, "+14155550100", None)
+        .await
+        .unwrap();
+    let c = contacts::upsert_by_number(&mut tx, contact).await.unwrap();
+    let id = conversations::get_or_create(&mut tx, c, s, 0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+#[tokio::test]
+async fn a_fresh_file_gets_wal_foreign_keys_and_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/db.sqlite");
+    let store = Store::open(&path).await.unwrap();
+    assert!(path.exists());
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(fk, 1);
+    let bad = sqlx::query("INSERT INTO conversations (contact_id, sender_id, last_activity_at, created_at) VALUES (98, 99, 0, 0)")
+        .execute(store.pool())
+        .await;
+    assert!(bad.is_err(), "foreign keys are enforced");
+    store.close().await;
+    // Reopening runs no migration twice.
+    Store::open(&path).await.unwrap();
+}
+
+#[tokio::test]
+async fn inbound_is_unique_by_sid_and_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    let conv = conversation(&store, "+13125550100").await;
+    let mut conn = store.pool().acquire().await.unwrap();
+    let m = inbound("SM1", "Can I reschedule the plumber visit?", 100);
+    let first = messages::insert_inbound(&mut conn, conv, &m, text::analyse(&m.body))
+        .await
+        .unwrap();
+    let again = messages::insert_inbound(&mut conn, conv, &m, text::analyse(&m.body))
+        .await
+        .unwrap();
+    assert!(first.is_some());
+    assert_eq!(again, None, "the same SID is stored once");
+    let hits: Vec<i64> =
+        sqlx::query_scalar("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'plumber'")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+    assert_eq!(hits, vec![first.unwrap()]);
+}
+
+#[tokio::test]
+async fn the_list_orders_by_activity_and_inbound_reopens_and_counts_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    let a = conversation(&store, "+13125550101").await;
+    let b = conversation(&store, "+13125550102").await;
+    let mut conn = store.pool().acquire().await.unwrap();
+    sqlx::query("UPDATE conversations SET state = 'closed' WHERE id = ?1")
+        .bind(a)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    conversations::record_message(&mut conn, b, 1_000, Direction::Outbound)
+        .await
+        .unwrap();
+    conversations::record_message(&mut conn, a, 2_000, Direction::Inbound)
+        .await
+        .unwrap();
+    // A late-synced older message does not move the conversation back in time.
+    conversations::record_message(&mut conn, a, 500, Direction::Inbound)
+        .await
+        .unwrap();
+    let list = conversations::list(store.pool(), 10).await.unwrap();
+    assert_eq!(list.iter().map(|c| c.id).collect::<Vec<_>>(), vec![a, b]);
+    assert_eq!(list[0].unread, 2);
+    assert_eq!(
+        list[0].state,
+        switchboard_core::domain::ConversationState::Open
+    );
+    assert_eq!(list[0].last_activity_at.timestamp_millis(), 2_000);
+    assert_eq!(list[1].unread, 0);
+}

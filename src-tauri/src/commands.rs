@@ -1,0 +1,168 @@
+//! The window's commands. Each is async (so it never blocks the UI thread) and a few lines that
+//! call the core and convert to wire types.
+
+use switchboard_core::config::Config;
+use switchboard_core::outbox::SendInput;
+use switchboard_core::secrets;
+use switchboard_core::settings;
+use tauri::{AppHandle, State};
+
+use crate::state::AppState;
+use crate::wire::*;
+
+/// Conversations shown in the list at most (the list is paged in a later version).
+const LIST_LIMIT: u32 = 500;
+
+type CmdResult<T> = Result<T, IpcError>;
+
+/// What the window needs to know about the app.
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+    let (demo, provider_base_url, problem) = state.status().await;
+    Ok(AppInfo {
+        demo,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        data_dir: state.paths.data_dir.display().to_string(),
+        log_dir: state.paths.log_dir.display().to_string(),
+        provider_base_url,
+        problem,
+    })
+}
+
+/// Conversations, newest activity first.
+#[tauri::command]
+pub async fn list_conversations(state: State<'_, AppState>) -> CmdResult<Vec<ConversationView>> {
+    let services = state.services().await?;
+    let list = services.conversations(LIST_LIMIT).await?;
+    Ok(list.into_iter().map(Into::into).collect())
+}
+
+/// One conversation with its messages.
+#[tauri::command]
+pub async fn get_thread(state: State<'_, AppState>, conversation_id: i64) -> CmdResult<ThreadView> {
+    let services = state.services().await?;
+    let (conversation, messages) = services.thread(conversation_id).await?;
+    Ok(ThreadView {
+        conversation: conversation.into(),
+        messages: messages.into_iter().map(Into::into).collect(),
+    })
+}
+
+/// Marks a conversation as read.
+#[tauri::command]
+pub async fn mark_read(state: State<'_, AppState>, conversation_id: i64) -> CmdResult<()> {
+    Ok(state.services().await?.mark_read(conversation_id).await?)
+}
+
+/// Queues a message; it shows as pending at once and its status follows by event.
+#[tauri::command]
+pub async fn send_message(
+    state: State<'_, AppState>,
+    request: SendRequest,
+) -> CmdResult<MessageView> {
+    let services = state.services().await?;
+    let message = services
+        .send(SendInput {
+            conversation_id: request.conversation_id,
+            to: request.to,
+            from: request.from,
+            body: request.body,
+            author_id: None,
+        })
+        .await?;
+    Ok(message.into())
+}
+
+/// Our sender numbers.
+#[tauri::command]
+pub async fn list_senders(state: State<'_, AppState>) -> CmdResult<Vec<SenderView>> {
+    let services = state.services().await?;
+    Ok(services
+        .senders()
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+/// The account as Settings shows it.
+#[tauri::command]
+pub async fn get_settings(state: State<'_, AppState>) -> CmdResult<SettingsView> {
+    settings_view(&state).await
+}
+
+/// Stores the credentials (secret to the keyring) and reconnects with them.
+#[tauri::command]
+pub async fn save_credentials(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: CredentialsInput,
+) -> CmdResult<SettingsView> {
+    let (account, secret) = input.into_parts();
+    settings::save_account(
+        state.secrets.clone(),
+        &state.paths.config_file(),
+        account,
+        secret,
+    )
+    .await?;
+    state.restart(&app).await;
+    settings_view(&state).await
+}
+
+/// Forgets the credentials and returns to the demo.
+#[tauri::command]
+pub async fn clear_credentials(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<SettingsView> {
+    settings::clear_account(state.secrets.clone(), &state.paths.config_file()).await?;
+    state.restart(&app).await;
+    settings_view(&state).await
+}
+
+async fn settings_view(state: &AppState) -> CmdResult<SettingsView> {
+    let config = Config::load(&state.paths.config_file())?;
+    let store = state.secrets.clone();
+    let backend = store.backend().to_string();
+    let account = config.provider.clone();
+    // One trip to the keyring, off the async workers: is it usable, and is our secret there?
+    let probe = secrets::blocking(store, move |s| {
+        s.probe()?;
+        match &account {
+            Some(a) => s.get(a.username()).map(|v| v.is_some()),
+            None => Ok(false),
+        }
+    })
+    .await;
+    let (keyring, has_secret) = match probe {
+        Ok(has) => (
+            KeyringStatus {
+                available: true,
+                backend,
+                problem: None,
+            },
+            has,
+        ),
+        Err(e) => (
+            KeyringStatus {
+                available: false,
+                backend,
+                problem: Some(format!("{e}. {}", e.hint())),
+            },
+            false,
+        ),
+    };
+    let provider = config.provider;
+    Ok(SettingsView {
+        account_sid: provider.as_ref().map(|p| p.account_sid.clone()),
+        auth_kind: provider
+            .as_ref()
+            .map(|p| p.auth_kind.into())
+            .unwrap_or(AuthKind::AuthToken),
+        api_key_sid: provider.as_ref().and_then(|p| p.api_key_sid.clone()),
+        has_secret,
+        base_url: provider.map(|p| p.effective_base_url()).unwrap_or_default(),
+        keyring,
+    })
+}

@@ -1,0 +1,66 @@
+//! Switchboard's desktop shell: a thin layer of Tauri commands over `switchboard-core`.
+
+pub mod bridge;
+pub mod commands;
+pub mod logging;
+pub mod state;
+pub mod wire;
+
+use std::sync::Arc;
+
+use switchboard_core::secrets::KeyringSecrets;
+use tauri::{Manager, RunEvent};
+
+use crate::state::{AppState, Paths};
+
+/// Builds and runs the app until its window closes.
+pub fn run() {
+    let app = tauri::Builder::default()
+        .setup(|app| {
+            let paths = Paths {
+                data_dir: app.path().app_data_dir()?,
+                log_dir: app.path().app_log_dir()?,
+            };
+            let guard = logging::init(&paths.log_dir);
+            app.manage(LogGuard(guard));
+            tracing::info!(data_dir = %paths.data_dir.display(), "starting Switchboard");
+            let secrets = tauri::async_runtime::block_on(async {
+                tauri::async_runtime::spawn_blocking(KeyringSecrets::connect).await
+            })?;
+            let state = AppState::new(paths, Arc::new(secrets));
+            let handle = app.handle().clone();
+            tauri::async_runtime::block_on(state.start(&handle));
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_conversations,
+            commands::get_thread,
+            commands::mark_read,
+            commands::send_message,
+            commands::list_senders,
+            commands::get_settings,
+            commands::save_credentials,
+            commands::clear_credentials,
+        ])
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("switchboard: could not start: {e}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event {
+            // Background tasks stop cleanly so no write is cut off mid-transaction.
+            if let Some(state) = handle.try_state::<AppState>() {
+                tauri::async_runtime::block_on(state.stop());
+            }
+        }
+    });
+}
+
+/// Keeps the log file writer alive for the life of the app.
+struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);

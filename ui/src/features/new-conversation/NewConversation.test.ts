@@ -1,0 +1,100 @@
+import { render, screen, waitFor } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("../../lib/ipc/client", () => import("../../test/client-mock"));
+
+import * as client from "../../lib/ipc/client";
+import { IpcFailure } from "../../lib/ipc/failure";
+import { message } from "../../test/fixtures";
+import NewConversation from "./NewConversation.svelte";
+
+const listSenders = vi.mocked(client.listSenders);
+const sendMessage = vi.mocked(client.sendMessage);
+
+describe("NewConversation", () => {
+  beforeEach(() => {
+    listSenders.mockResolvedValue([
+      { number: "+15559990000", label: "Front desk" },
+      { number: "+15559990001", label: null },
+    ]);
+  });
+
+  it("defaults From to the first sender and sends to the typed number", async () => {
+    const created = message({ id: 77, conversation_id: 12, direction: "outbound", status: "queued" });
+    sendMessage.mockResolvedValue(created);
+    const onCreated = vi.fn();
+    render(NewConversation, { onClose: vi.fn(), onCreated });
+
+    const from = screen.getByTestId("new-from");
+    await waitFor(() => expect(from).toHaveValue("+15559990000"));
+    expect(screen.getByRole("option", { name: "Front desk (+15559990000)" })).toBeInTheDocument();
+
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId("new-to"), " +15551234567 ");
+    await user.type(screen.getByTestId("new-body"), "Hi, this is the shop");
+    await user.click(screen.getByTestId("new-send"));
+
+    expect(sendMessage).toHaveBeenCalledWith({
+      conversation_id: null,
+      to: "+15551234567",
+      from: "+15559990000",
+      body: "Hi, this is the shop",
+    });
+    await waitFor(() => expect(onCreated).toHaveBeenCalledWith(created));
+  });
+
+  it("lets the user pick another sender", async () => {
+    sendMessage.mockResolvedValue(message({ direction: "outbound" }));
+    render(NewConversation, { onClose: vi.fn(), onCreated: vi.fn() });
+    const user = userEvent.setup();
+    const from = screen.getByTestId("new-from");
+    await waitFor(() => expect(from).toBeEnabled());
+    await user.selectOptions(from, "+15559990001");
+    await user.type(screen.getByTestId("new-to"), "+15551234567");
+    await user.type(screen.getByTestId("new-body"), "x");
+    await user.click(screen.getByTestId("new-send"));
+    expect(sendMessage).toHaveBeenCalledWith(expect.objectContaining({ from: "+15559990001" }));
+  });
+
+  it("requires a number and a body", async () => {
+    render(NewConversation, { onClose: vi.fn(), onCreated: vi.fn() });
+    const user = userEvent.setup();
+    const send = screen.getByTestId("new-send");
+    expect(send).toBeDisabled();
+    await user.type(screen.getByTestId("new-to"), "+15551234567");
+    expect(send).toBeDisabled();
+    await user.type(screen.getByTestId("new-body"), "hello");
+    expect(send).toBeEnabled();
+  });
+
+  it("shows errors inline with the hint", async () => {
+    sendMessage.mockRejectedValue(
+      new IpcFailure("invalid_number", "That doesn't look like a phone number.", "Use the +1… format."),
+    );
+    const onCreated = vi.fn();
+    render(NewConversation, { onClose: vi.fn(), onCreated });
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId("new-to"), "12");
+    await user.type(screen.getByTestId("new-body"), "hello");
+    await user.click(screen.getByTestId("new-send"));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("That doesn't look like a phone number.");
+    expect(alert).toHaveTextContent("Use the +1… format.");
+    expect(onCreated).not.toHaveBeenCalled();
+  });
+
+  it("closes on Escape", async () => {
+    const onClose = vi.fn();
+    render(NewConversation, { onClose, onCreated: vi.fn() });
+    await userEvent.keyboard("{Escape}");
+    expect(onClose).toHaveBeenCalled();
+  });
+
+  it("is a labelled modal dialog that focuses the To field", async () => {
+    render(NewConversation, { onClose: vi.fn(), onCreated: vi.fn() });
+    const dialog = screen.getByRole("dialog", { name: "New conversation" });
+    expect(dialog).toHaveAttribute("aria-modal", "true");
+    await waitFor(() => expect(screen.getByTestId("new-to")).toHaveFocus());
+  });
+});

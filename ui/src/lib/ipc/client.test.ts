@@ -1,0 +1,97 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/event", () => ({ listen: vi.fn() }));
+
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import * as client from "./client";
+import { IpcFailure } from "./client";
+
+const invokeMock = vi.mocked(invoke);
+const listenMock = vi.mocked(listen);
+
+describe("ipc client", () => {
+  beforeEach(() => {
+    invokeMock.mockResolvedValue(undefined);
+  });
+
+  it("uses the exact command names and camelCase argument keys", async () => {
+    await client.appInfo();
+    await client.listConversations();
+    await client.getThread(7);
+    await client.markRead(7);
+    const request = { conversation_id: 7, to: null, from: null, body: "hi" };
+    await client.sendMessage(request);
+    await client.listSenders();
+    await client.getSettings();
+    const input = {
+      account_sid: "AC1",
+      auth_kind: "auth_token" as const,
+      api_key_sid: null,
+      secret: "s",
+      base_url: null,
+    };
+    await client.saveCredentials(input);
+    await client.clearCredentials();
+
+    expect(invokeMock.mock.calls).toEqual([
+      ["app_info", undefined],
+      ["list_conversations", undefined],
+      ["get_thread", { conversationId: 7 }],
+      ["mark_read", { conversationId: 7 }],
+      ["send_message", { request }],
+      ["list_senders", undefined],
+      ["get_settings", undefined],
+      ["save_credentials", { input }],
+      ["clear_credentials", undefined],
+    ]);
+  });
+
+  it("returns the resolved payload", async () => {
+    invokeMock.mockResolvedValueOnce([{ number: "+1555", label: null }]);
+    await expect(client.listSenders()).resolves.toEqual([{ number: "+1555", label: null }]);
+  });
+
+  it("turns an IpcError rejection into an IpcFailure", async () => {
+    invokeMock.mockRejectedValueOnce({
+      code: "keyring_unavailable",
+      message: "The system keyring is not available.",
+      hint: "Install and unlock a Secret Service provider.",
+    });
+    const error = await client.getSettings().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcFailure);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({
+      code: "keyring_unavailable",
+      message: "The system keyring is not available.",
+      hint: "Install and unlock a Secret Service provider.",
+    });
+  });
+
+  it("uses code internal for payloads that are not an IpcError", async () => {
+    invokeMock.mockRejectedValueOnce("command get_thread not found");
+    const error = await client.getThread(1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcFailure);
+    expect(error).toMatchObject({ code: "internal", message: "command get_thread not found" });
+
+    invokeMock.mockRejectedValueOnce({ unexpected: true });
+    await expect(client.appInfo()).rejects.toMatchObject({ code: "internal" });
+
+    invokeMock.mockRejectedValueOnce(new TypeError("window.__TAURI_INTERNALS__ is undefined"));
+    await expect(client.appInfo()).rejects.toMatchObject({ code: "internal" });
+  });
+
+  it("subscribes to conversations-changed and passes the payload on", async () => {
+    const unlisten = vi.fn();
+    listenMock.mockResolvedValueOnce(unlisten);
+    const handler = vi.fn();
+    const result = await client.onConversationsChanged(handler);
+    expect(result).toBe(unlisten);
+    expect(listenMock).toHaveBeenCalledWith("conversations-changed", expect.any(Function));
+
+    const callback = listenMock.mock.calls[0][1];
+    callback({ event: "conversations-changed", id: 1, payload: { conversation_ids: [3] } });
+    expect(handler).toHaveBeenCalledWith({ conversation_ids: [3] });
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The only module that talks to the Rust side. Every command has one typed
+ * function here; a rejected `invoke` becomes a thrown `IpcFailure`.
+ */
+import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { IpcFailure } from "./failure";
+import type {
+  AppInfo,
+  ChangedEvent,
+  ConversationView,
+  CredentialsInput,
+  MessageView,
+  SendRequest,
+  SenderView,
+  SettingsView,
+  ThreadView,
+} from "./types";
+
+export { IpcFailure, INTERNAL_CODE } from "./failure";
+
+/** Tauri command names, exactly as registered on the Rust side. */
+export const COMMANDS = {
+  appInfo: "app_info",
+  listConversations: "list_conversations",
+  getThread: "get_thread",
+  markRead: "mark_read",
+  sendMessage: "send_message",
+  listSenders: "list_senders",
+  getSettings: "get_settings",
+  saveCredentials: "save_credentials",
+  clearCredentials: "clear_credentials",
+} as const;
+
+/** Event names emitted by the Rust side. */
+export const EVENTS = {
+  conversationsChanged: "conversations-changed",
+} as const;
+
+async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw IpcFailure.from(error);
+  }
+}
+
+export function appInfo(): Promise<AppInfo> {
+  return call<AppInfo>(COMMANDS.appInfo);
+}
+
+/** Newest activity first (sorted by the backend). */
+export function listConversations(): Promise<ConversationView[]> {
+  return call<ConversationView[]>(COMMANDS.listConversations);
+}
+
+/** Messages come oldest first. */
+export function getThread(conversationId: number): Promise<ThreadView> {
+  return call<ThreadView>(COMMANDS.getThread, { conversationId });
+}
+
+export async function markRead(conversationId: number): Promise<void> {
+  await call<unknown>(COMMANDS.markRead, { conversationId });
+}
+
+/**
+ * Either `conversation_id` is set (reply in an existing conversation), or
+ * `to` (and optionally `from`, a sender number) starts a new one.
+ */
+export function sendMessage(request: SendRequest): Promise<MessageView> {
+  return call<MessageView>(COMMANDS.sendMessage, { request });
+}
+
+export function listSenders(): Promise<SenderView[]> {
+  return call<SenderView[]>(COMMANDS.listSenders);
+}
+
+export function getSettings(): Promise<SettingsView> {
+  return call<SettingsView>(COMMANDS.getSettings);
+}
+
+export function saveCredentials(input: CredentialsInput): Promise<SettingsView> {
+  return call<SettingsView>(COMMANDS.saveCredentials, { input });
+}
+
+export function clearCredentials(): Promise<SettingsView> {
+  return call<SettingsView>(COMMANDS.clearCredentials);
+}
+
+/** Subscribe to `conversations-changed`. Resolves to the unsubscribe function. */
+export async function onConversationsChanged(
+  handler: (event: ChangedEvent) => void,
+): Promise<UnlistenFn> {
+  try {
+    return await listen<ChangedEvent>(EVENTS.conversationsChanged, (event) => {
+      handler(event.payload);
+    });
+  } catch (error) {
+    throw IpcFailure.from(error);
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Drop-in replacement for `lib/ipc/client.ts` in component tests:
+ *   vi.mock("<path>/lib/ipc/client", () => import("<path>/test/client-mock"));
+ * Every command is a bare `vi.fn`; tests give them behaviour.
+ */
+import { vi } from "vitest";
+import type * as real from "../lib/ipc/client";
+
+export { IpcFailure, INTERNAL_CODE } from "../lib/ipc/failure";
+
+export const appInfo = vi.fn<typeof real.appInfo>();
+export const listConversations = vi.fn<typeof real.listConversations>();
+export const getThread = vi.fn<typeof real.getThread>();
+export const markRead = vi.fn<typeof real.markRead>();
+export const sendMessage = vi.fn<typeof real.sendMessage>();
+export const listSenders = vi.fn<typeof real.listSenders>();
+export const getSettings = vi.fn<typeof real.getSettings>();
+export const saveCredentials = vi.fn<typeof real.saveCredentials>();
+export const clearCredentials = vi.fn<typeof real.clearCredentials>();
+export const onConversationsChanged = vi.fn<typeof real.onConversationsChanged>();

@@ -1,0 +1,73 @@
+import type {
+  AppInfo,
+  ConversationView,
+  MessageView,
+  SettingsView,
+  ThreadView,
+} from "../lib/ipc/types";
+
+export function conversation(overrides: Partial<ConversationView> = {}): ConversationView {
+  return {
+    id: 1,
+    contact_number: "+15550000001",
+    contact_name: null,
+    sender_number: "+15559990000",
+    sender_label: "Front desk",
+    state: "open",
+    unread: 0,
+    last_activity_at: "2024-05-01T10:00:00Z",
+    last_message: { body: "Hello there", direction: "inbound", status: "received" },
+    ...overrides,
+  };
+}
+
+export function message(overrides: Partial<MessageView> = {}): MessageView {
+  return {
+    id: 1,
+    conversation_id: 1,
+    sid: "SM00000000000000000000000000000001",
+    direction: "inbound",
+    body: "Hello there",
+    status: "received",
+    provider_status: null,
+    failure: null,
+    segments: 1,
+    encoding: "GSM-7",
+    author: null,
+    created_at: "2024-05-01T10:00:00Z",
+    sent_at: null,
+    delivered_at: null,
+    ...overrides,
+  };
+}
+
+export function thread(
+  conv: Partial<ConversationView> = {},
+  messages: MessageView[] = [message()],
+): ThreadView {
+  return { conversation: conversation(conv), messages };
+}
+
+export function appInfo(overrides: Partial<AppInfo> = {}): AppInfo {
+  return {
+    demo: true,
+    version: "0.1.0",
+    data_dir: "/home/test/.local/share/switchboard",
+    log_dir: "/home/test/.local/state/switchboard/logs",
+    provider_base_url: "http://127.0.0.1:4010",
+    problem: null,
+    ...overrides,
+  };
+}
+
+export function settings(overrides: Partial<SettingsView> = {}): SettingsView {
+  return {
+    account_sid: null,
+    auth_kind: "auth_token",
+    api_key_sid: null,
+    has_secret: false,
+    base_url: "https://api.twilio.com",
+    keyring: { available: true, backend: "Secret Service", problem: null },
+    ...overrides,
+  };
+}
