@@ -1,0 +1,119 @@
+// Launches the built Switchboard app in a real window through tauri-driver (which drives
+// WebKitWebDriver), each time with its own empty data folder, and hands back a WebdriverIO
+// browser for it.
+
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, "../..");
+export const artifacts = join(root, "target", "e2e");
+const app = process.env.SWITCHBOARD_APP ?? join(root, "target", "debug", "switchboard");
+const tauriDriver = process.env.TAURI_DRIVER ?? "tauri-driver";
+
+/** A free TCP port on loopback. */
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = net.createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+/** Waits until something accepts connections on the port. */
+async function waitForPort(port, ms = 15000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const open = await new Promise((ok) => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => (socket.destroy(), ok(true)));
+      socket.once("error", () => ok(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on ${port} within ${ms} ms`);
+}
+
+/** Starts the app in demo mode with a fresh data folder; call `close()` when done. The driver's
+ * and the app's output go to target/e2e/<name>.log. */
+export async function launch(name = "app") {
+  const dataHome = mkdtempSync(join(tmpdir(), "switchboard-e2e-"));
+  mkdirSync(artifacts, { recursive: true });
+  const log = openSync(join(artifacts, `${name.replace(/[^a-z0-9]+/gi, "-")}.log`), "w");
+  const [port, nativePort] = [await freePort(), await freePort()];
+  const driver = spawn(
+    tauriDriver,
+    ["--port", String(port), "--native-port", String(nativePort)],
+    {
+      env: { ...process.env, XDG_DATA_HOME: dataHome, SWITCHBOARD_TWILIO_BASE_URL: "" },
+      stdio: ["ignore", log, log],
+    },
+  );
+  try {
+    await waitForPort(port);
+    const browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "warn",
+      capabilities: {
+        "wdio:enforceWebDriverClassic": true,
+        "tauri:options": { application: app },
+      },
+    });
+    return {
+      browser,
+      dataHome,
+      async close() {
+        await browser.deleteSession().catch(() => {});
+        driver.kill();
+        rmSync(dataHome, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    driver.kill();
+    throw e;
+  }
+}
+
+/** Calls a Tauri command from inside the window, as the UI would. */
+export function invoke(browser, command, args = {}) {
+  return browser.executeAsync(
+    (cmd, a, done) => {
+      window.__TAURI_INTERNALS__
+        .invoke(cmd, a)
+        .then((v) => done({ ok: v }), (e) => done({ err: e }));
+    },
+    command,
+    args,
+  ).then((r) => {
+    if (r.err) throw new Error(`${command} failed: ${JSON.stringify(r.err)}`);
+    return r.ok;
+  });
+}
+
+/** Saves a screenshot of the window under target/e2e/. */
+export async function screenshot(browser, name) {
+  mkdirSync(artifacts, { recursive: true });
+  await browser.saveScreenshot(join(artifacts, `${name}.png`));
+}
+
+/** The bubbles in the open thread as {text, status, direction}, read in one step inside the
+ * page so a re-render between reads cannot leave stale element references. */
+export function bubbles(browser) {
+  return browser.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid="message"]')).map((el) => ({
+      text: el.querySelector('[data-testid="message-body"]')?.textContent ?? "",
+      status: el.getAttribute("data-status"),
+      direction: el.getAttribute("data-direction"),
+    })),
+  );
+}

@@ -1,0 +1,103 @@
+// The inbox in a real window against the embedded simulator (demo mode): sending, delivery,
+// a customer's reply, a rejected number and hostile inbound text.
+
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, test } from "node:test";
+
+import { bubbles, invoke, launch, screenshot } from "./harness.mjs";
+
+const TIMEOUT = 30_000;
+// Demo customer who replies (see crates/sim/src/demo.rs) and the demo's first sender number.
+const MAYA = "Maya Chen";
+const MAIN_NUMBER = "+15005550006";
+
+async function openConversation(browser, name) {
+  const item = await browser.$(`[data-testid="conversation-item"]*=${name}`);
+  await item.waitForExist({ timeout: TIMEOUT });
+  await item.click();
+  await browser.$('[data-testid="thread"]').waitForExist({ timeout: TIMEOUT });
+}
+
+async function startConversation(browser, to, body) {
+  await browser.$('[data-testid="new-conversation-button"]').click();
+  await browser.$('[data-testid="new-to"]').setValue(to);
+  await browser.$('[data-testid="new-body"]').setValue(body);
+  await browser.$('[data-testid="new-send"]').click();
+}
+
+async function waitForBubble(browser, what, predicate) {
+  await browser.waitUntil(async () => (await bubbles(browser)).some(predicate), {
+    timeout: TIMEOUT,
+    interval: 250,
+    timeoutMsg: `no message ${what}; thread: ${JSON.stringify(await bubbles(browser))}`,
+  });
+}
+
+describe("the demo inbox in a real window", () => {
+  // Every test gets a fresh app with an empty data folder.
+  let app;
+  beforeEach(async (t) => {
+    app = await launch(t.name);
+  });
+  afterEach(async () => {
+    await app?.close();
+  });
+
+  test("shows the Demo badge and the simulated customers' conversations", async () => {
+    const { browser } = app;
+    await browser.$('[data-testid="demo-badge"]').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.$(`[data-testid="conversation-item"]*=${MAYA}`).waitForExist({ timeout: TIMEOUT });
+    await screenshot(browser, "inbox");
+  });
+
+  test("a reply sent from the composer goes queued to delivered, and the customer answers", async () => {
+    const { browser } = app;
+    await openConversation(browser, MAYA);
+    const before = (await bubbles(browser)).filter((b) => b.direction === "inbound").length;
+    const body = `See you Thursday at 10 (${Date.now()})`;
+    const input = await browser.$('[data-testid="composer-input"]');
+    await input.setValue(body);
+    await browser.keys(["Control", "Enter"]);
+    await waitForBubble(browser, "delivered", (b) => b.text === body && b.status === "delivered");
+    assert.equal(await input.getValue(), "", "the composer is cleared after sending");
+    await browser.waitUntil(
+      async () => (await bubbles(browser)).filter((b) => b.direction === "inbound").length > before,
+      { timeout: TIMEOUT, interval: 250, timeoutMsg: "the simulated customer never replied" },
+    );
+    await screenshot(browser, "thread-delivered-and-reply");
+  });
+
+  test("a send to an invalid number fails and shows code 21211 with its reason", async () => {
+    const { browser } = app;
+    await startConversation(browser, "+1 500 555 0001", "Hello from the front desk");
+    await waitForBubble(browser, "failed", (b) => b.status === "failed");
+    const failure = await browser.$('[data-testid="message"][data-status="failed"] [data-testid="message-failure"]');
+    const text = await failure.getText();
+    assert.match(text, /21211/);
+    assert.match(text, /not a valid phone number/i);
+    await screenshot(browser, "failure-21211");
+  });
+
+  test("inbound HTML is shown as literal text and never runs", async () => {
+    const { browser } = app;
+    const info = await invoke(browser, "app_info");
+    assert.equal(info.demo, true);
+    const hostile = `<img src=x onerror="document.title='pwned'"> hi`;
+    const answer = await fetch(`${info.provider_base_url}/_sim/inbound`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        account_sid: "ACd2d26fd56ef2778d34defe97cf631789",
+        from: "+13125550199",
+        to: MAIN_NUMBER,
+        body: hostile,
+      }),
+    });
+    assert.equal(answer.status, 201);
+    await openConversation(browser, "+13125550199");
+    await waitForBubble(browser, "with the hostile body", (b) => b.text === hostile);
+    const thread = await browser.$('[data-testid="thread"]');
+    assert.equal((await thread.$$("img")).length, 0, "no <img> element was created");
+    assert.notEqual(await browser.getTitle(), "pwned");
+  });
+});
