@@ -1,6 +1,8 @@
 //! The window's commands. Each is async (so it never blocks the UI thread) and a few lines that
 //! call the core and convert to wire types.
 
+use std::sync::Arc;
+
 use switchboard_core::config::Config;
 use switchboard_core::outbox::SendInput;
 use switchboard_core::secrets;
@@ -17,7 +19,7 @@ type CmdResult<T> = Result<T, IpcError>;
 
 /// What the window needs to know about the app.
 #[tauri::command]
-pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+pub async fn app_info(state: State<'_, Arc<AppState>>) -> CmdResult<AppInfo> {
     let (demo, provider_base_url, problem) = state.status().await;
     Ok(AppInfo {
         demo,
@@ -31,7 +33,9 @@ pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
 
 /// Conversations, newest activity first.
 #[tauri::command]
-pub async fn list_conversations(state: State<'_, AppState>) -> CmdResult<Vec<ConversationView>> {
+pub async fn list_conversations(
+    state: State<'_, Arc<AppState>>,
+) -> CmdResult<Vec<ConversationView>> {
     let services = state.services().await?;
     let list = services.conversations(LIST_LIMIT).await?;
     Ok(list.into_iter().map(Into::into).collect())
@@ -39,7 +43,10 @@ pub async fn list_conversations(state: State<'_, AppState>) -> CmdResult<Vec<Con
 
 /// One conversation with its messages.
 #[tauri::command]
-pub async fn get_thread(state: State<'_, AppState>, conversation_id: i64) -> CmdResult<ThreadView> {
+pub async fn get_thread(
+    state: State<'_, Arc<AppState>>,
+    conversation_id: i64,
+) -> CmdResult<ThreadView> {
     let services = state.services().await?;
     let (conversation, messages) = services.thread(conversation_id).await?;
     Ok(ThreadView {
@@ -50,14 +57,14 @@ pub async fn get_thread(state: State<'_, AppState>, conversation_id: i64) -> Cmd
 
 /// Marks a conversation as read.
 #[tauri::command]
-pub async fn mark_read(state: State<'_, AppState>, conversation_id: i64) -> CmdResult<()> {
+pub async fn mark_read(state: State<'_, Arc<AppState>>, conversation_id: i64) -> CmdResult<()> {
     Ok(state.services().await?.mark_read(conversation_id).await?)
 }
 
 /// Queues a message; it shows as pending at once and its status follows by event.
 #[tauri::command]
 pub async fn send_message(
-    state: State<'_, AppState>,
+    state: State<'_, Arc<AppState>>,
     request: SendRequest,
 ) -> CmdResult<MessageView> {
     let services = state.services().await?;
@@ -75,7 +82,7 @@ pub async fn send_message(
 
 /// Our sender numbers.
 #[tauri::command]
-pub async fn list_senders(state: State<'_, AppState>) -> CmdResult<Vec<SenderView>> {
+pub async fn list_senders(state: State<'_, Arc<AppState>>) -> CmdResult<Vec<SenderView>> {
     let services = state.services().await?;
     Ok(services
         .senders()
@@ -87,7 +94,7 @@ pub async fn list_senders(state: State<'_, AppState>) -> CmdResult<Vec<SenderVie
 
 /// The account as Settings shows it.
 #[tauri::command]
-pub async fn get_settings(state: State<'_, AppState>) -> CmdResult<SettingsView> {
+pub async fn get_settings(state: State<'_, Arc<AppState>>) -> CmdResult<SettingsView> {
     settings_view(&state).await
 }
 
@@ -95,7 +102,7 @@ pub async fn get_settings(state: State<'_, AppState>) -> CmdResult<SettingsView>
 #[tauri::command]
 pub async fn save_credentials(
     app: AppHandle,
-    state: State<'_, AppState>,
+    state: State<'_, Arc<AppState>>,
     input: CredentialsInput,
 ) -> CmdResult<SettingsView> {
     let (account, secret) = input.into_parts();
@@ -114,7 +121,7 @@ pub async fn save_credentials(
 #[tauri::command]
 pub async fn clear_credentials(
     app: AppHandle,
-    state: State<'_, AppState>,
+    state: State<'_, Arc<AppState>>,
 ) -> CmdResult<SettingsView> {
     settings::clear_account(state.secrets.clone(), &state.paths.config_file()).await?;
     state.restart(&app).await;
@@ -162,7 +169,8 @@ async fn settings_view(state: &AppState) -> CmdResult<SettingsView> {
             .unwrap_or(AuthKind::AuthToken),
         api_key_sid: provider.as_ref().and_then(|p| p.api_key_sid.clone()),
         has_secret,
-        base_url: provider.map(|p| p.effective_base_url()).unwrap_or_default(),
+        // Only what the user configured: an environment override must not be saved back.
+        base_url: provider.and_then(|p| p.base_url).unwrap_or_default(),
         keyring,
     })
 }

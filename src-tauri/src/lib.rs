@@ -27,9 +27,8 @@ pub fn run() {
             let secrets = tauri::async_runtime::block_on(async {
                 tauri::async_runtime::spawn_blocking(KeyringSecrets::connect).await
             })?;
-            let state = AppState::new(paths, Arc::new(secrets));
-            let handle = app.handle().clone();
-            tauri::async_runtime::block_on(state.start(&handle));
+            let state = Arc::new(AppState::new(paths, Arc::new(secrets)));
+            state.start_in_background(app.handle());
             app.manage(state);
             Ok(())
         })
@@ -55,7 +54,7 @@ pub fn run() {
     app.run(|handle, event| {
         if let RunEvent::Exit = event {
             // Background tasks stop cleanly so no write is cut off mid-transaction.
-            if let Some(state) = handle.try_state::<AppState>() {
+            if let Some(state) = handle.try_state::<Arc<AppState>>() {
                 tauri::async_runtime::block_on(state.stop());
             }
         }

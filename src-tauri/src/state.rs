@@ -10,7 +10,7 @@ use switchboard_core::secrets::SecretStore;
 use switchboard_core::{settings, CoreError, OpenOptions, Services};
 use switchboard_sim::{RunningSim, SimConfig};
 use tauri::AppHandle;
-use tokio::sync::RwLock;
+use tokio::sync::{OwnedRwLockWriteGuard, RwLock};
 
 use crate::bridge;
 use crate::wire::IpcError;
@@ -42,14 +42,20 @@ struct Running {
     bridge: tauri::async_runtime::JoinHandle<()>,
 }
 
+/// Either running services or the reason there are none; one lock so the two never disagree.
+#[derive(Default)]
+struct Slot {
+    running: Option<Running>,
+    problem: Option<IpcError>,
+}
+
 /// The shell's state, managed by Tauri.
 pub struct AppState {
     /// Folders.
     pub paths: Paths,
     /// The OS keyring.
     pub secrets: Arc<dyn SecretStore>,
-    running: RwLock<Option<Running>>,
-    problem: RwLock<Option<IpcError>>,
+    slot: Arc<RwLock<Slot>>,
 }
 
 impl AppState {
@@ -58,31 +64,50 @@ impl AppState {
         Self {
             paths,
             secrets,
-            running: RwLock::new(None),
-            problem: RwLock::new(None),
+            slot: Arc::default(),
         }
     }
 
-    /// Starts the services for the configured account, or the demo when there is none. A failure
-    /// is kept and shown in the window rather than ending the app.
-    pub async fn start(&self, app: &AppHandle) {
-        let result = self.open().await;
-        let mut problem = self.problem.write().await;
-        match result {
+    /// Starts the services in the background. The slot is locked before this returns, so a
+    /// command issued meanwhile waits for the start instead of seeing "not configured"; the
+    /// window appears without waiting for the keyring or the database.
+    pub fn start_in_background(self: &Arc<Self>, app: &AppHandle) {
+        let Ok(slot) = self.slot.clone().try_write_owned() else {
+            return;
+        };
+        let (state, app) = (self.clone(), app.clone());
+        tauri::async_runtime::spawn(async move { state.start_locked(slot, &app).await });
+    }
+
+    /// Stops and starts again (after the account changed). The lock is held throughout, so
+    /// two restarts can never leave two sets of workers on one database.
+    pub async fn restart(&self, app: &AppHandle) {
+        let mut slot = self.slot.clone().write_owned().await;
+        stop_running(&mut slot).await;
+        self.start_locked(slot, app).await;
+    }
+
+    /// Stops the background work, the bridge and the simulator.
+    pub async fn stop(&self) {
+        stop_running(&mut *self.slot.write().await).await;
+    }
+
+    async fn start_locked(&self, mut slot: OwnedRwLockWriteGuard<Slot>, app: &AppHandle) {
+        match self.open().await {
             Ok((services, sim, base_url)) => {
-                *problem = None;
                 services.start();
                 let bridge = bridge::spawn(app.clone(), services.events().clone());
-                *self.running.write().await = Some(Running {
+                slot.running = Some(Running {
                     services,
                     sim,
                     base_url,
                     bridge,
                 });
+                slot.problem = None;
             }
             Err(e) => {
                 tracing::error!(error = %e, code = e.code(), "could not start the inbox");
-                *problem = Some(e.into());
+                slot.problem = Some(e.into());
             }
         }
     }
@@ -110,86 +135,93 @@ impl AppState {
                         .join(format!("{}.sqlite", account.account_sid)),
                     account,
                     secret,
+                    base_url: None,
                     senders,
                     poll_interval,
                 })
                 .await?;
                 Ok((Arc::new(services), None, base_url))
             }
-            None => {
-                let sim_config = SimConfig::demo();
-                let senders = switchboard_sim::DEMO_NUMBERS
-                    .iter()
-                    .zip(DEMO_LABELS)
-                    .map(|(number, label)| Sender {
-                        number: number.to_string(),
-                        label: Some(label.to_string()),
-                    })
-                    .collect();
-                let sim = RunningSim::start(sim_config, ([127, 0, 0, 1], 0).into()).await?;
-                let account = ProviderAccount {
-                    account_sid: switchboard_sim::DEMO_ACCOUNT_SID.to_string(),
-                    auth_kind: AuthKind::AuthToken,
-                    api_key_sid: None,
-                    base_url: Some(sim.base_url()),
-                };
-                let base_url = account.effective_base_url();
-                let services = switchboard_core::open(OpenOptions {
-                    database: self.paths.data_dir.join("demo.sqlite"),
-                    account,
-                    secret: switchboard_sim::DEMO_AUTH_TOKEN.to_string(),
-                    senders,
-                    poll_interval,
-                })
-                .await?;
-                let names: Vec<(&str, &str)> = switchboard_sim::DEMO_CUSTOMERS
-                    .iter()
-                    .map(|c| (c.number, c.name))
-                    .collect();
-                services.remember_contact_names(&names).await?;
-                tracing::info!(base_url = %sim.base_url(), "demo mode: embedded simulator running");
-                Ok((Arc::new(services), Some(sim), base_url))
-            }
+            None => self.open_demo(poll_interval).await,
         }
     }
 
-    /// Stops the background work, the bridge and the simulator.
-    pub async fn stop(&self) {
-        if let Some(running) = self.running.write().await.take() {
-            running.services.shutdown().await;
-            running.bridge.abort();
-            if let Some(sim) = running.sim {
-                sim.shutdown().await;
+    /// The demo: a fresh simulator and a fresh database each time, since the simulator's
+    /// world (SIDs, history) is new on every start and must not pile up in an old database.
+    async fn open_demo(
+        &self,
+        poll_interval: std::time::Duration,
+    ) -> Result<(Arc<Services>, Option<RunningSim>, String), CoreError> {
+        let database = self.paths.data_dir.join("demo.sqlite");
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", database.display()));
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e.into()),
             }
         }
-    }
-
-    /// Stops and starts again, after the account changed.
-    pub async fn restart(&self, app: &AppHandle) {
-        self.stop().await;
-        self.start(app).await;
+        let sim = RunningSim::start(SimConfig::demo(), ([127, 0, 0, 1], 0).into()).await?;
+        let senders = switchboard_sim::DEMO_NUMBERS
+            .iter()
+            .zip(DEMO_LABELS)
+            .map(|(number, label)| Sender {
+                number: number.to_string(),
+                label: Some(label.to_string()),
+            })
+            .collect();
+        let services = switchboard_core::open(OpenOptions {
+            database,
+            account: ProviderAccount {
+                account_sid: switchboard_sim::DEMO_ACCOUNT_SID.to_string(),
+                auth_kind: AuthKind::AuthToken,
+                api_key_sid: None,
+                base_url: None,
+            },
+            secret: switchboard_sim::DEMO_AUTH_TOKEN.to_string(),
+            base_url: Some(sim.base_url()),
+            senders,
+            poll_interval,
+        })
+        .await?;
+        let names: Vec<(&str, &str)> = switchboard_sim::DEMO_CUSTOMERS
+            .iter()
+            .map(|c| (c.number, c.name))
+            .collect();
+        services.remember_contact_names(&names).await?;
+        tracing::info!(base_url = %sim.base_url(), "demo mode: embedded simulator running");
+        let base_url = sim.base_url();
+        Ok((Arc::new(services), Some(sim), base_url))
     }
 
     /// The running services, or the reason there are none.
     pub async fn services(&self) -> Result<Arc<Services>, IpcError> {
-        if let Some(running) = self.running.read().await.as_ref() {
-            return Ok(running.services.clone());
+        let slot = self.slot.read().await;
+        match (&slot.running, &slot.problem) {
+            (Some(running), _) => Ok(running.services.clone()),
+            (None, Some(problem)) => Err(problem.clone()),
+            (None, None) => Err(CoreError::NotConfigured.into()),
         }
-        Err(self
-            .problem
-            .read()
-            .await
-            .clone()
-            .unwrap_or_else(|| CoreError::NotConfigured.into()))
     }
 
     /// Whether the demo runs, the base URL in use, and the current problem.
     pub async fn status(&self) -> (bool, String, Option<IpcError>) {
-        let running = self.running.read().await;
-        let (demo, base_url) = running
+        let slot = self.slot.read().await;
+        let (demo, base_url) = slot
+            .running
             .as_ref()
             .map(|r| (r.sim.is_some(), r.base_url.clone()))
             .unwrap_or((false, String::new()));
-        (demo, base_url, self.problem.read().await.clone())
+        (demo, base_url, slot.problem.clone())
+    }
+}
+
+async fn stop_running(slot: &mut Slot) {
+    if let Some(running) = slot.running.take() {
+        running.services.shutdown().await;
+        running.bridge.abort();
+        if let Some(sim) = running.sim {
+            sim.shutdown().await;
+        }
     }
 }

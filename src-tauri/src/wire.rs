@@ -167,7 +167,7 @@ pub struct SettingsView {
 }
 
 /// What Settings submits.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Clone, Deserialize, TS)]
 pub struct CredentialsInput {
     pub account_sid: String,
     pub auth_kind: AuthKind,
@@ -309,6 +309,19 @@ impl From<CoreAuthKind> for AuthKind {
             CoreAuthKind::AuthToken => AuthKind::AuthToken,
             CoreAuthKind::ApiKey => AuthKind::ApiKey,
         }
+    }
+}
+
+impl std::fmt::Debug for CredentialsInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The secret never reaches a log, even through a debug print.
+        f.debug_struct("CredentialsInput")
+            .field("account_sid", &self.account_sid)
+            .field("auth_kind", &self.auth_kind)
+            .field("api_key_sid", &self.api_key_sid)
+            .field("secret", &"<redacted>")
+            .field("base_url", &self.base_url)
+            .finish()
     }
 }
 

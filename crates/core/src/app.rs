@@ -25,6 +25,8 @@ pub struct OpenOptions {
     pub account: ProviderAccount,
     /// Its secret (Auth Token or API key secret), read from the keyring by the caller.
     pub secret: String,
+    /// A base URL that wins over the account's and the environment's (demo mode's simulator).
+    pub base_url: Option<String>,
     /// Our sender numbers, added to the store if new.
     pub senders: Vec<Sender>,
     /// Time between sync rounds.
@@ -45,8 +47,12 @@ pub struct Services {
 /// Background work starts with [`Services::start`].
 pub async fn open(options: OpenOptions) -> Result<Services> {
     options.account.validate()?;
+    let base_url = options
+        .base_url
+        .clone()
+        .unwrap_or_else(|| options.account.effective_base_url());
     let provider: Arc<dyn Provider> = Arc::new(TwilioClient::new(
-        &options.account.effective_base_url(),
+        &base_url,
         TwilioCredentials {
             account_sid: options.account.account_sid.clone(),
             username: options.account.username().to_string(),
@@ -71,7 +77,14 @@ pub async fn open_with_provider(
 ) -> Result<Services> {
     let store = Store::open(&database).await?;
     {
-        let mut tx = store.pool().begin().await?;
+        let mut tx = store.write().await?;
+        let interrupted = messages::recover_interrupted(&mut tx).await?;
+        if interrupted > 0 {
+            tracing::warn!(
+                interrupted,
+                "sends interrupted by the last shutdown are marked unconfirmed"
+            );
+        }
         for s in sender_numbers {
             senders::upsert(
                 &mut tx,
@@ -154,7 +167,7 @@ impl Services {
 
     /// Gives names to contacts that have none yet (a person's own edits are never overwritten).
     pub async fn remember_contact_names(&self, names: &[(&str, &str)]) -> Result<()> {
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.write().await?;
         for (number, name) in names {
             let id = crate::store::contacts::upsert_by_number(
                 &mut tx,

@@ -76,9 +76,10 @@ pub fn explain(code: &str) -> Explanation {
         "30007" => entry("Filtered as spam", "The carrier filtered the message as spam or against its policy.", Account, "Reword the message (no link shorteners, identify your business) and check the sender's registration."),
         "30008" => entry("Unknown carrier error", "The carrier failed for a reason it did not give.", Carrier, "Retry once later."),
         "30034" => entry("Sender not registered", "US carriers block messages from numbers without an approved A2P 10DLC registration.", Account, "Register the sender number for A2P 10DLC in the Twilio Console."),
-        "provider_no_answer" => entry("No answer from the provider", "The request went out but no answer came back, so it may have been sent.", Provider, "Switchboard checks with the provider before sending again."),
+        "provider_no_answer" => entry("Not confirmed", "The request went out but no answer came back, so it may have been sent.", Provider, "Switchboard will not send it again on its own; check with the customer or the Twilio Console before resending."),
+        "provider_unconfirmed" => entry("Not confirmed", "The provider answered with an error or an unreadable reply after the request reached it, so it may have been sent.", Provider, "Switchboard will not send it again on its own; check with the customer or the Twilio Console before resending."),
         "provider_unreachable" => entry("Provider unreachable", "The provider could not be reached, so nothing was sent.", You, "Check the internet connection; the message goes out once it is back."),
-        "provider_malformed" => entry("Unreadable answer", "The provider's answer could not be read.", Provider, "Check the provider base URL in Settings."),
+        "provider_malformed" => entry("Unreadable answer", "The provider refused the request without a readable error.", Provider, "Check the provider base URL in Settings; it must point at the Twilio API."),
         _ => fallback(code),
     }
 }

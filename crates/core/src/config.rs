@@ -52,10 +52,7 @@ impl ProviderAccount {
             }
         }
         if let Some(url) = &self.base_url {
-            if reqwest::Url::parse(url)
-                .map(|u| !u.scheme().starts_with("http"))
-                .unwrap_or(true)
-            {
+            if !is_safe_base_url(url) {
                 return Err(CoreError::InvalidBaseUrl(url.clone()));
             }
         }
@@ -77,6 +74,21 @@ impl ProviderAccount {
             .filter(|s| !s.is_empty())
             .or_else(|| self.base_url.clone())
             .unwrap_or_else(|| TWILIO_BASE_URL.to_string())
+    }
+}
+
+/// HTTPS anywhere; plain HTTP only to this machine (a local simulator), since Basic auth would
+/// otherwise cross the network in clear text.
+fn is_safe_base_url(url: &str) -> bool {
+    let Ok(u) = reqwest::Url::parse(url) else {
+        return false;
+    };
+    match (u.scheme(), u.host()) {
+        ("https", Some(_)) => true,
+        ("http", Some(url::Host::Domain(d))) => d == "localhost",
+        ("http", Some(url::Host::Ipv4(ip))) => ip.is_loopback(),
+        ("http", Some(url::Host::Ipv6(ip))) => ip.is_loopback(),
+        _ => false,
     }
 }
 
@@ -188,9 +200,25 @@ mod tests {
         key.api_key_sid = Some(format!("SK{}", "0".repeat(32)));
         assert!(key.validate().is_ok());
         assert_eq!(key.username(), key.api_key_sid.as_deref().unwrap());
-        let mut url = account();
-        url.base_url = Some("ftp://x".into());
-        assert_eq!(url.validate().unwrap_err().code(), "invalid_base_url");
+        for bad in ["ftp://x", "http://api.example.com", "not a url", "https://"] {
+            let mut url = account();
+            url.base_url = Some(bad.into());
+            assert_eq!(
+                url.validate().unwrap_err().code(),
+                "invalid_base_url",
+                "{bad}"
+            );
+        }
+        for good in [
+            "https://api.twilio.com",
+            "http://127.0.0.1:4010",
+            "http://localhost:1",
+            "http://[::1]:9",
+        ] {
+            let mut url = account();
+            url.base_url = Some(good.into());
+            assert!(url.validate().is_ok(), "{good}");
+        }
     }
 
     #[test]

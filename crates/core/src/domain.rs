@@ -119,6 +119,18 @@ impl MessageStatus {
         )
     }
 
+    /// Position in the lifecycle: a report may only move a message to a higher rank, since
+    /// provider reports can arrive out of order. Every final status shares the top rank.
+    pub fn rank(self) -> u8 {
+        match self {
+            MessageStatus::Pending => 0,
+            MessageStatus::Queued => 1,
+            MessageStatus::Sending => 2,
+            MessageStatus::Sent => 3,
+            _ => 4,
+        }
+    }
+
     /// True for the two failure outcomes.
     pub fn is_failure(self) -> bool {
         matches!(self, MessageStatus::Failed | MessageStatus::Undelivered)

@@ -113,7 +113,7 @@ impl CoreError {
                 "The conversation may have been removed; reload the list.".into()
             }
             CoreError::NoSender => {
-                "Add a sender number of your account in Settings, then send again.".into()
+                "The account has no SMS-capable number yet: add one in the Twilio Console; Switchboard picks it up within ten minutes (or at the next start).".into()
             }
             CoreError::UnknownSender(_) => "Pick one of the sender numbers in the list.".into(),
             CoreError::InvalidAccountSid(_) => {

@@ -17,6 +17,10 @@ use crate::store::messages::{self, NewOutbound, OutboxState};
 use crate::store::{contacts, conversations, senders, Store};
 use crate::text;
 
+/// Code stored on a message whose create got an error or unreadable answer after reaching the
+/// provider.
+pub const UNCONFIRMED: &str = "provider_unconfirmed";
+
 /// The provider's limit on one message's length, in characters.
 pub const MAX_BODY_CHARS: usize = 1600;
 
@@ -46,6 +50,8 @@ pub struct Outbox {
 
 /// How long the worker waits before retrying after the provider could not take a message.
 const RETRY_DELAY: Duration = Duration::from_secs(5);
+/// How often an idle worker looks at the queue anyway (a wake-up is the normal path).
+const IDLE_CHECK: Duration = Duration::from_secs(30);
 
 impl Outbox {
     /// An outbox over a store and a provider.
@@ -71,7 +77,7 @@ impl Outbox {
         }
         let info = text::analyse(&body);
         let pool = self.store.pool();
-        let mut tx = pool.begin().await?;
+        let mut tx = self.store.write().await?;
         let (conversation_id, from, to) = match input.conversation_id {
             Some(id) => {
                 let (from, to): (String, String) = sqlx::query_as(
@@ -138,20 +144,21 @@ impl Outbox {
             .ok_or(CoreError::UnknownConversation(conversation_id))
     }
 
-    /// The worker: drains the queue in order until cancelled.
+    /// The worker: drains the queue in order until cancelled. After a provider hiccup it waits
+    /// before trying again; otherwise it sleeps until a new message is queued.
     pub async fn run(self, cancel: CancellationToken) {
         loop {
-            let delay = match self.drain().await {
-                Ok(()) => None,
+            let pause = match self.drain().await {
+                Ok(()) => IDLE_CHECK,
                 Err(e) => {
                     tracing::warn!(error = %e, "outbox paused; retrying later");
-                    Some(RETRY_DELAY)
+                    RETRY_DELAY
                 }
             };
             tokio::select! {
                 _ = cancel.cancelled() => break,
                 _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(delay.unwrap_or(RETRY_DELAY)) => {}
+                _ = tokio::time::sleep(pause) => {}
             }
         }
         tracing::debug!("outbox stopped");
@@ -167,9 +174,10 @@ impl Outbox {
     }
 
     async fn submit(&self, message: &Message) -> Result<()> {
-        let pool = self.store.pool();
-        let mut tx = pool.begin().await?;
-        messages::set_outbox_state(&mut tx, message.id, OutboxState::Submitting).await?;
+        let mut tx = self.store.write().await?;
+        if !messages::claim_queued(&mut tx, message.id).await? {
+            return Ok(());
+        }
         let attempt = attempts::start(&mut tx, message.id, AttemptKind::Create).await?;
         tx.commit().await?;
 
@@ -181,7 +189,7 @@ impl Outbox {
             media: Vec::new(),
         };
         let result = self.provider.create(&request).await;
-        let mut tx = pool.begin().await?;
+        let mut tx = self.store.write().await?;
         let outcome = match &result {
             Ok(accepted) => {
                 messages::apply_provider_state(&mut tx, message.id, accepted).await?;
@@ -211,9 +219,18 @@ impl Outbox {
                 .await?;
                 Ok(())
             }
-            Err(e @ ProviderError::NoAnswer(_)) => {
-                // It may exist at the provider: never resend blindly; it stays visible as unknown.
-                let code = e.message_code();
+            Err(
+                e @ (ProviderError::NoAnswer(_)
+                | ProviderError::Server { .. }
+                | ProviderError::Malformed(_)),
+            ) => {
+                // The request reached the provider and the outcome is unclear: it may exist
+                // there, so it is never resent blindly; it stays visible as unconfirmed.
+                let code = if matches!(e, ProviderError::NoAnswer(_)) {
+                    e.message_code()
+                } else {
+                    UNCONFIRMED.to_string()
+                };
                 messages::set_failure(
                     &mut tx,
                     message.id,
@@ -235,7 +252,8 @@ impl Outbox {
                 Ok(())
             }
             Err(e) => {
-                // Nothing reached the provider: back in the queue, in its place.
+                // Unreachable or rate limited: the provider did not process it. Back in the
+                // queue, in its place.
                 messages::set_outbox_state(&mut tx, message.id, OutboxState::Queued).await?;
                 attempts::finish(
                     &mut tx,

@@ -31,11 +31,20 @@ pub async fn save_account(
     if secret.is_empty() {
         return Err(CoreError::EmptySecret);
     }
-    let username = account.username().to_string();
-    secrets::blocking(store, move |s| s.set(&username, &secret)).await?;
     let mut config = Config::load(config_path)?;
+    let username = account.username().to_string();
+    let previous = config
+        .provider
+        .as_ref()
+        .map(|p| p.username().to_string())
+        .filter(|p| *p != username);
+    secrets::blocking(store.clone(), move |s| s.set(&username, &secret)).await?;
     config.provider = Some(account);
     config.save(config_path)?;
+    // The replaced account's secret has no use any more; don't leave it behind.
+    if let Some(previous) = previous {
+        secrets::blocking(store, move |s| s.delete(&previous)).await?;
+    }
     Ok(config)
 }
 
@@ -93,12 +102,21 @@ mod tests {
         assert!(!std::fs::read_to_string(&path).unwrap().contains("tok-123"));
         assert_eq!(load_secret(store.clone(), &saved).await.unwrap(), "tok-123");
 
+        // Switching to another account removes the first one's secret.
+        let other = format!("AC{}", "d".repeat(32));
+        save_account(store.clone(), &path, account(&other), "tok-456".into())
+            .await
+            .unwrap();
+        assert_eq!(store.get(&sid).unwrap(), None);
+        assert_eq!(store.get(&other).unwrap().as_deref(), Some("tok-456"));
+
         clear_account(store.clone(), &path).await.unwrap();
         assert_eq!(Config::load(&path).unwrap().provider, None);
         assert_eq!(
-            load_secret(store, &saved).await.unwrap_err().code(),
+            load_secret(store.clone(), &saved).await.unwrap_err().code(),
             "missing_secret"
         );
+        assert_eq!(store.get(&other).unwrap(), None);
     }
 
     #[tokio::test]

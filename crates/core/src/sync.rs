@@ -2,8 +2,8 @@
 //! yet final, and new inbound messages per sender number from a saved cursor.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use chrono::{Days, Utc};
 use tokio_util::sync::CancellationToken;
@@ -19,8 +19,11 @@ use crate::text;
 const STATUS_BATCH: u32 = 200;
 /// Page size for inbound listing.
 const PAGE_SIZE: u32 = 100;
-/// A round stops paging after this many pages; the next round continues from the cursor.
+/// A round stops paging after this many pages. The cursor then moves to the newest message
+/// seen, so older history beyond this bound waits for the backfill (not built yet).
 const MAX_PAGES_PER_ROUND: usize = 50;
+/// How often the account's own numbers are fetched again (numbers are bought rarely).
+const SENDER_REFRESH: Duration = Duration::from_secs(600);
 
 /// The background sync.
 #[derive(Clone)]
@@ -29,6 +32,7 @@ pub struct Syncer {
     provider: Arc<dyn Provider>,
     events: Events,
     interval: Duration,
+    senders_checked: Arc<Mutex<Option<Instant>>>,
 }
 
 impl Syncer {
@@ -44,14 +48,18 @@ impl Syncer {
             provider,
             events,
             interval,
+            senders_checked: Arc::default(),
         }
     }
 
     /// Polls until cancelled.
     pub async fn run(self, cancel: CancellationToken) {
         loop {
-            if let Err(e) = self.round().await {
-                tracing::warn!(error = %e, "sync round failed; trying again next round");
+            tokio::select! {
+                _ = cancel.cancelled() => break,
+                result = self.round() => if let Err(e) = result {
+                    tracing::warn!(error = %e, "sync round failed; trying again next round");
+                },
             }
             tokio::select! {
                 _ = cancel.cancelled() => break,
@@ -61,10 +69,44 @@ impl Syncer {
         tracing::debug!("sync stopped");
     }
 
-    /// One round: statuses first (cheap, and what the user is watching), then inbound.
+    /// One round: statuses first (cheap, and what the user is watching), then the account's
+    /// numbers when due, then inbound.
     pub async fn round(&self) -> Result<()> {
         self.refresh_statuses().await?;
+        // A key without access to the number list must not stop inbound sync.
+        if let Err(e) = self.refresh_senders_if_due().await {
+            tracing::warn!(error = %e, "could not list the account's numbers");
+        }
         self.pull_inbound().await
+    }
+
+    /// Adds the account's SMS-capable numbers as sender numbers, so a newly connected account
+    /// needs no manual setup. Labels a person gave are kept.
+    async fn refresh_senders_if_due(&self) -> Result<()> {
+        let due = self
+            .senders_checked
+            .lock()
+            .map(|t| t.is_none_or(|t| t.elapsed() >= SENDER_REFRESH))
+            .unwrap_or(true);
+        if !due {
+            return Ok(());
+        }
+        let numbers = self.provider.list_numbers().await?;
+        let mut tx = self.store.write().await?;
+        for n in numbers.iter().filter(|n| n.sms) {
+            // Twilio's default friendly name is the number itself, "(415) 555-0100": only a
+            // name with letters in it is worth showing as a label.
+            let label = n
+                .friendly_name
+                .as_deref()
+                .filter(|f| f.chars().any(char::is_alphabetic));
+            senders::upsert(&mut tx, &n.number, label).await?;
+        }
+        tx.commit().await?;
+        if let Ok(mut t) = self.senders_checked.lock() {
+            *t = Some(Instant::now());
+        }
+        Ok(())
     }
 
     async fn refresh_statuses(&self) -> Result<()> {
@@ -162,7 +204,7 @@ impl Syncer {
         let Some(from) = m.from.as_deref() else {
             return Ok(None);
         };
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.write().await?;
         let Some(sender_id) = senders::find_id(&mut tx, sender_number).await? else {
             return Ok(None);
         };

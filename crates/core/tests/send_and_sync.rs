@@ -12,7 +12,8 @@ use switchboard_core::domain::{Direction, MessageStatus, Sender};
 use switchboard_core::events::CoreEvent;
 use switchboard_core::outbox::SendInput;
 use switchboard_core::provider::{
-    ListQuery, MessagePage, OutboundRequest, PageCursor, Provider, ProviderError, ProviderMessage,
+    AccountNumber, ListQuery, MessagePage, OutboundRequest, PageCursor, Provider, ProviderError,
+    ProviderMessage,
 };
 use switchboard_core::store::Store;
 
@@ -138,6 +139,32 @@ async fn inbound_history_is_synced_once_even_when_listed_twice() {
 }
 
 #[tokio::test]
+async fn a_new_account_gets_its_numbers_as_senders() {
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = switchboard_core::open_with_provider(
+        database(&dir),
+        Arc::new(client(&sim, TOKEN)),
+        &[],
+        Duration::from_millis(50),
+    )
+    .await
+    .unwrap();
+    assert!(core.senders().await.unwrap().is_empty());
+    core.syncer().round().await.unwrap();
+    let numbers: Vec<String> = core
+        .senders()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.number)
+        .collect();
+    assert_eq!(numbers, vec![SENDER.to_string()]);
+    // With the sender known, a new conversation can start without naming one.
+    core.send(to_customer("hello")).await.unwrap();
+}
+
+#[tokio::test]
 async fn bad_input_is_refused_with_a_code_and_nothing_is_stored() {
     let sim = simulator().await;
     let dir = tempfile::tempdir().unwrap();
@@ -212,6 +239,9 @@ impl Provider for Inspecting {
             next: None,
         })
     }
+    async fn list_numbers(&self) -> Result<Vec<AccountNumber>, ProviderError> {
+        Ok(vec![])
+    }
 }
 
 #[tokio::test]
@@ -259,5 +289,81 @@ async fn the_message_is_on_disk_before_the_http_call_and_no_answer_is_not_resent
         .await
         .unwrap();
     assert_eq!(attempts, 1, "an unanswered create is not retried blindly");
+    core.shutdown().await;
+}
+
+#[tokio::test]
+async fn two_workers_on_one_database_send_each_message_once() {
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let first = services(&sim, &dir).await;
+    let second = services(&sim, &dir).await;
+    for i in 0..20 {
+        first
+            .send(to_customer(&format!("burst {i}")))
+            .await
+            .unwrap();
+    }
+    first.start();
+    second.start();
+    eventually(10, "every message accepted", || async {
+        let left: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM messages WHERE outbox_state IN ('queued', 'submitting')",
+        )
+        .fetch_one(first.store().pool())
+        .await
+        .unwrap();
+        (left == 0).then_some(())
+    })
+    .await;
+    assert_eq!(
+        sim.create_requests(),
+        20,
+        "each message created exactly once"
+    );
+    first.shutdown().await;
+    second.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_send_cut_off_by_a_crash_is_marked_unconfirmed_not_resent() {
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = services(&sim, &dir).await;
+    let sent = core.send(to_customer("interrupted")).await.unwrap();
+    // What a kill during the HTTP call leaves behind.
+    sqlx::query("UPDATE messages SET outbox_state = 'submitting' WHERE id = ?1")
+        .bind(sent.id)
+        .execute(core.store().pool())
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO send_attempts (message_id, kind, started_at, outcome) VALUES (?1, 'create', 0, 'in_flight')")
+        .bind(sent.id)
+        .execute(core.store().pool())
+        .await
+        .unwrap();
+    core.shutdown().await;
+
+    let core = services(&sim, &dir).await;
+    core.start();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
+    assert_eq!(messages[0].status, MessageStatus::Pending);
+    assert_eq!(
+        messages[0].error_code.as_deref(),
+        Some("provider_no_answer")
+    );
+    let outcome: String =
+        sqlx::query_scalar("SELECT outcome FROM send_attempts WHERE message_id = ?1")
+            .bind(sent.id)
+            .fetch_one(core.store().pool())
+            .await
+            .unwrap();
+    assert_eq!(outcome, "no_answer");
+    assert_eq!(
+        sim.create_requests(),
+        0,
+        "never sent blindly after the restart"
+    );
     core.shutdown().await;
 }

@@ -149,3 +149,13 @@ async fn a_closed_port_is_unreachable_not_ambiguous() {
     let err = client.create(&request(CUSTOMER, "hi")).await.unwrap_err();
     assert_eq!(err.code(), "provider_unreachable", "{err:?}");
 }
+
+#[tokio::test]
+async fn the_account_numbers_are_listed_with_their_sms_capability() {
+    let sim = simulator().await;
+    let numbers = client(&sim, TOKEN).list_numbers().await.unwrap();
+    assert_eq!(numbers.len(), 1);
+    assert_eq!(numbers[0].number, SENDER);
+    assert!(numbers[0].sms);
+    assert_eq!(numbers[0].friendly_name.as_deref(), Some("(415) 555-0100"));
+}

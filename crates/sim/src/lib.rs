@@ -11,6 +11,7 @@ mod create;
 mod demo;
 mod errors;
 mod lifecycle;
+mod numbers;
 mod paging;
 mod routes;
 mod segments;

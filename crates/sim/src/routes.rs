@@ -32,6 +32,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/2010-04-01/Accounts/{account_sid}/Messages/{message_file}",
             get(fetch_message),
         )
+        .route(
+            "/2010-04-01/Accounts/{account_sid}/IncomingPhoneNumbers.json",
+            get(crate::numbers::list_numbers),
+        )
         .merge(crate::admin::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

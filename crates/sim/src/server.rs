@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -24,6 +24,8 @@ pub(crate) struct Shared {
     pub config: SimConfig,
     store: Mutex<Store>,
     pub create_requests: AtomicUsize,
+    /// When the simulator started; the date its numbers were "bought".
+    pub started_at: DateTime<Utc>,
     pub cancel: CancellationToken,
     pub tasks: TaskTracker,
 }
@@ -47,6 +49,7 @@ impl Shared {
             config,
             store: Mutex::new(store),
             create_requests: AtomicUsize::new(0),
+            started_at: now,
             cancel: CancellationToken::new(),
             tasks: TaskTracker::new(),
         }

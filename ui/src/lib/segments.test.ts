@@ -67,4 +67,14 @@ describe("estimateSegments", () => {
     expect(describeEstimate(estimateSegments("hi"))).toBe("1 segment · GSM-7");
     expect(describeEstimate(estimateSegments("ж".repeat(71)))).toBe("2 segments · UCS-2");
   });
+
+  it("never splits an escaped character across two parts", () => {
+    // 152 septets, then "[" (two septets) cannot share the first 153-septet part.
+    expect(estimateSegments("a".repeat(152) + "[" + "a".repeat(10)).segments).toBe(2);
+    expect(estimateSegments("a".repeat(152) + "[" + "a".repeat(152)).segments).toBe(3);
+  });
+
+  it("never splits a surrogate pair across two parts", () => {
+    expect(estimateSegments("ж".repeat(66) + "😀" + "ж".repeat(66)).segments).toBe(3);
+  });
 });

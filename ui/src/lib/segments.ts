@@ -27,23 +27,41 @@ export type SegmentEstimate = {
 };
 
 /**
- * Client-side estimate of how an SMS body will be split. Simple model:
- * UCS-2 if any character is outside the GSM-7 basic + extension set;
- * GSM-7 fits 160 septets in one segment, 153 per segment otherwise;
- * UCS-2 fits 70 code units, 67 per segment otherwise.
+ * Counts the parts of a multi-part message: units are packed into parts of `part` capacity and
+ * a unit (an escaped GSM character, a UTF-16 surrogate pair) is never split across two parts.
+ * Same rule as the core's `text::analyse`, which decides what is stored.
+ */
+function pack(costs: number[], part: number): number {
+  let parts = 1;
+  let used = 0;
+  for (const cost of costs) {
+    if (used + cost > part) {
+      parts += 1;
+      used = 0;
+    }
+    used += cost;
+  }
+  return parts;
+}
+
+/**
+ * Client-side estimate of how an SMS body will be split: UCS-2 if any character is outside the
+ * GSM-7 basic + extension set; GSM-7 fits 160 septets in one segment, 153 per part otherwise;
+ * UCS-2 fits 70 code units, 67 per part otherwise.
  */
 export function estimateSegments(body: string): SegmentEstimate {
-  let septets = 0;
   let gsm = true;
-  let characters = 0;
+  const gsmCosts: number[] = [];
+  const ucsCosts: number[] = [];
   for (const ch of body) {
-    characters += 1;
-    if (basic.has(ch)) septets += 1;
-    else if (extension.has(ch)) septets += 2;
+    ucsCosts.push(ch.length);
+    if (basic.has(ch)) gsmCosts.push(1);
+    else if (extension.has(ch)) gsmCosts.push(2);
     else gsm = false;
   }
   const encoding: Encoding = gsm ? "GSM-7" : "UCS-2";
-  const units = gsm ? septets : body.length;
+  const costs = gsm ? gsmCosts : ucsCosts;
+  const units = costs.reduce((a, b) => a + b, 0);
   const single = gsm ? GSM_SINGLE : UCS2_SINGLE;
   const multi = gsm ? GSM_MULTI : UCS2_MULTI;
 
@@ -56,10 +74,10 @@ export function estimateSegments(body: string): SegmentEstimate {
     segments = 1;
     remaining = single - units;
   } else {
-    segments = Math.ceil(units / multi);
+    segments = pack(costs, multi);
     remaining = segments * multi - units;
   }
-  return { encoding, characters, units, segments, remaining };
+  return { encoding, characters: ucsCosts.length, units, segments, remaining };
 }
 
 export function describeEstimate(estimate: SegmentEstimate): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MessageStatus } from "./ipc/types";
-import { isFailureStatus, statusLabel } from "./status";
+import { isFailureStatus, messageLabel, messageTone, statusLabel } from "./status";
 
 describe("statusLabel", () => {
   it.each<[MessageStatus, string]>([
@@ -22,5 +22,19 @@ describe("statusLabel", () => {
     expect(isFailureStatus("failed")).toBe(true);
     expect(isFailureStatus("undelivered")).toBe(true);
     expect(isFailureStatus("delivered")).toBe(false);
+  });
+});
+
+describe("messageLabel", () => {
+  it("calls a pending send with an error code unconfirmed, not sending", () => {
+    expect(messageLabel("pending", true)).toBe("Not confirmed");
+    expect(messageTone("pending", true)).toBe("bad");
+    expect(messageLabel("pending", false)).toBe("Sending…");
+    expect(messageTone("pending", false)).toBe("busy");
+  });
+
+  it("leaves every other status as it is", () => {
+    expect(messageLabel("failed", true)).toBe("Failed");
+    expect(messageLabel("delivered", false)).toBe("Delivered");
   });
 });

@@ -38,3 +38,22 @@ export function statusTone(status: MessageStatus): "muted" | "ok" | "bad" | "bus
       return "muted";
   }
 }
+
+/** A pending message that carries an error code was sent into silence: the provider never
+ * confirmed it, so it is neither "sending" nor failed. */
+export function isUnconfirmed(status: MessageStatus, hasFailure: boolean): boolean {
+  return status === "pending" && hasFailure;
+}
+
+/** The label a bubble shows, taking an unconfirmed send into account. */
+export function messageLabel(status: MessageStatus, hasFailure: boolean): string {
+  return isUnconfirmed(status, hasFailure) ? "Not confirmed" : statusLabel(status);
+}
+
+/** The tone a bubble's label uses, taking an unconfirmed send into account. */
+export function messageTone(
+  status: MessageStatus,
+  hasFailure: boolean,
+): "muted" | "ok" | "bad" | "busy" {
+  return isUnconfirmed(status, hasFailure) ? "bad" : statusTone(status);
+}

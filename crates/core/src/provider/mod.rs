@@ -87,6 +87,17 @@ pub struct MessagePage {
     pub next: Option<PageCursor>,
 }
 
+/// One of the account's own phone numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountNumber {
+    /// E.164 number.
+    pub number: String,
+    /// The name the account owner gave it at the provider.
+    pub friendly_name: Option<String>,
+    /// Whether it can send and receive SMS.
+    pub sms: bool,
+}
+
 /// An SMS provider's Messages API.
 #[async_trait]
 pub trait Provider: Send + Sync {
@@ -101,4 +112,6 @@ pub trait Provider: Send + Sync {
         query: &ListQuery,
         cursor: Option<&PageCursor>,
     ) -> Result<MessagePage, ProviderError>;
+    /// The account's own numbers, the candidates for sending.
+    async fn list_numbers(&self) -> Result<Vec<AccountNumber>, ProviderError>;
 }

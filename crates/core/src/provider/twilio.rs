@@ -6,9 +6,12 @@ use async_trait::async_trait;
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 
-use super::twilio_wire::{value_as_text, TwilioErrorBody, TwilioMessage, TwilioPage};
+use super::twilio_wire::{
+    value_as_text, TwilioErrorBody, TwilioMessage, TwilioNumberPage, TwilioPage,
+};
 use super::{
-    ListQuery, MessagePage, OutboundRequest, PageCursor, Provider, ProviderError, ProviderMessage,
+    AccountNumber, ListQuery, MessagePage, OutboundRequest, PageCursor, Provider, ProviderError,
+    ProviderMessage,
 };
 
 /// Twilio's production API host.
@@ -50,6 +53,7 @@ enum Op {
     Create,
     Fetch,
     List,
+    Numbers,
 }
 
 impl Op {
@@ -58,6 +62,7 @@ impl Op {
             Op::Create => "create",
             Op::Fetch => "fetch",
             Op::List => "list",
+            Op::Numbers => "numbers",
         }
     }
 }
@@ -105,8 +110,8 @@ impl TwilioClient {
             Ok((status, _)) => (Some(*status), None),
             Err(e) => (e.http_status(), Some(e.message_code())),
         };
-        // Every call is traced; creates and failures at info so the default log keeps them,
-        // routine polling at debug so the file stays readable.
+        // Every call about a message (create, fetch) is logged at info, failures at warn; the
+        // routine inbound listing, which runs every few seconds, at debug.
         macro_rules! record {
             ($level:expr) => {
                 tracing::event!(
@@ -123,7 +128,7 @@ impl TwilioClient {
         }
         if error_code.is_some() {
             record!(tracing::Level::WARN);
-        } else if matches!(op, Op::Create) {
+        } else if matches!(op, Op::Create | Op::Fetch) {
             record!(tracing::Level::INFO);
         } else {
             record!(tracing::Level::DEBUG);
@@ -191,7 +196,14 @@ fn error_from_body(status: StatusCode, bytes: &[u8]) -> ProviderError {
                 message,
                 more_info: body.and_then(|b| b.more_info),
             },
-            None => ProviderError::Malformed(format!("HTTP {status} without an error code")),
+            // A refusal without Twilio's error body (a proxy, a wrong base URL): still a
+            // refusal, so nothing was processed.
+            None => ProviderError::Rejected {
+                http_status,
+                code: "provider_malformed".into(),
+                message: format!("HTTP {status} without a Twilio error body"),
+                more_info: None,
+            },
         },
     }
 }
@@ -261,7 +273,33 @@ impl Provider for TwilioClient {
             next: page.next_page_uri.filter(|u| !u.is_empty()).map(PageCursor),
         })
     }
+
+    async fn list_numbers(&self) -> Result<Vec<AccountNumber>, ProviderError> {
+        let mut url = format!(
+            "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json?PageSize=1000",
+            self.base_url, self.credentials.account_sid
+        );
+        let mut numbers = Vec::new();
+        for _ in 0..MAX_NUMBER_PAGES {
+            let page: TwilioNumberPage = self
+                .call(Op::Numbers, "-", self.request(Method::GET, &url))
+                .await?;
+            numbers.extend(
+                page.incoming_phone_numbers
+                    .into_iter()
+                    .map(AccountNumber::from),
+            );
+            match page.next_page_uri.filter(|u| !u.is_empty()) {
+                Some(next) => url = format!("{}{}", self.base_url, next),
+                None => break,
+            }
+        }
+        Ok(numbers)
+    }
 }
+
+/// Most accounts have a handful of numbers; this bounds a runaway listing.
+const MAX_NUMBER_PAGES: usize = 20;
 
 #[cfg(test)]
 mod tests {
@@ -301,10 +339,9 @@ mod tests {
             error_from_body(StatusCode::BAD_GATEWAY, b"<html>").code(),
             "provider_server"
         );
-        assert_eq!(
-            error_from_body(StatusCode::BAD_REQUEST, b"<html>").code(),
-            "provider_malformed"
-        );
+        let html = error_from_body(StatusCode::NOT_FOUND, b"<html>");
+        assert_eq!(html.code(), "provider_rejected");
+        assert_eq!(html.message_code(), "provider_malformed");
     }
 
     #[test]

@@ -43,6 +43,40 @@ pub(super) struct TwilioPage {
     pub next_page_uri: Option<String>,
 }
 
+/// A page of `IncomingPhoneNumbers`.
+#[derive(Debug, Deserialize)]
+pub(super) struct TwilioNumberPage {
+    pub incoming_phone_numbers: Vec<TwilioNumber>,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
+}
+
+/// One of the account's numbers.
+#[derive(Debug, Deserialize)]
+pub(super) struct TwilioNumber {
+    phone_number: String,
+    #[serde(default)]
+    friendly_name: Option<String>,
+    #[serde(default)]
+    capabilities: Option<TwilioCapabilities>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TwilioCapabilities {
+    #[serde(default, alias = "SMS")]
+    sms: Option<bool>,
+}
+
+impl From<TwilioNumber> for super::AccountNumber {
+    fn from(n: TwilioNumber) -> Self {
+        Self {
+            sms: n.capabilities.and_then(|c| c.sms).unwrap_or(false),
+            number: n.phone_number,
+            friendly_name: n.friendly_name.filter(|f| !f.is_empty()),
+        }
+    }
+}
+
 /// Twilio's error body.
 #[derive(Debug, Deserialize)]
 pub(super) struct TwilioErrorBody {

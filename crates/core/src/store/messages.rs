@@ -112,11 +112,15 @@ pub struct NewOutbound<'a> {
 
 /// Stores an outbound message as queued in the outbox; returns its id.
 pub async fn insert_outbound(conn: &mut SqliteConnection, m: NewOutbound<'_>) -> Result<i64> {
+    // Provider times have whole seconds. Ours are cut to the same precision so that a reply
+    // stamped in the same second as our message sorts after it (ties go by insertion order)
+    // instead of before it.
     let now = super::now_ms();
+    let created = now - now.rem_euclid(1000);
     let id = sqlx::query_scalar(
         "INSERT INTO messages (conversation_id, direction, from_number, to_number, body, status,
              outbox_state, segments, encoding, author_id, created_at, updated_at)
-         VALUES (?1, 'outbound', ?2, ?3, ?4, 'pending', 'queued', ?5, ?6, ?7, ?8, ?8)
+         VALUES (?1, 'outbound', ?2, ?3, ?4, 'pending', 'queued', ?5, ?6, ?7, ?8, ?9)
          RETURNING id",
     )
     .bind(m.conversation_id)
@@ -126,6 +130,7 @@ pub async fn insert_outbound(conn: &mut SqliteConnection, m: NewOutbound<'_>) ->
     .bind(i64::from(m.info.segments))
     .bind(m.info.encoding.as_str())
     .bind(m.author_id)
+    .bind(created)
     .bind(now)
     .fetch_one(conn)
     .await?;
@@ -229,60 +234,229 @@ pub async fn set_failure(
     Ok(())
 }
 
-/// Applies what the provider reports about one of our messages: SID, status, error, times.
-/// A final status is never replaced by an earlier one (reports can arrive out of order).
+/// The provider-reported part of a stored outbound message.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+struct Reported {
+    sid: Option<String>,
+    status: String,
+    provider_status: Option<String>,
+    error_code: Option<String>,
+    error_message: Option<String>,
+    segments: i64,
+    price: Option<String>,
+    price_unit: Option<String>,
+    sent_at: Option<i64>,
+    delivered_at: Option<i64>,
+}
+
+/// Folds a provider report into what is stored. Statuses only move forward (reports can
+/// arrive out of order); a status we don't know is recorded raw without moving ours.
+fn merge(current: &Reported, m: &ProviderMessage) -> Reported {
+    let stored = MessageStatus::parse(&current.status).unwrap_or(MessageStatus::Pending);
+    let advances = m.status.is_some_and(|s| s.rank() > stored.rank());
+    let status = if advances {
+        m.status.unwrap_or(stored)
+    } else {
+        stored
+    };
+    let delivered_at = current.delivered_at.or_else(|| {
+        (status == MessageStatus::Delivered)
+            .then(|| m.updated_at.map(to_millis).unwrap_or_else(super::now_ms))
+    });
+    Reported {
+        sid: Some(m.sid.clone()),
+        status: status.as_str().to_string(),
+        provider_status: if advances || m.status.is_none() || current.provider_status.is_none() {
+            Some(m.raw_status.clone())
+        } else {
+            current.provider_status.clone()
+        },
+        error_code: m.error_code.clone().or_else(|| current.error_code.clone()),
+        error_message: m
+            .error_message
+            .clone()
+            .or_else(|| current.error_message.clone()),
+        segments: m.segments.map(i64::from).unwrap_or(current.segments),
+        price: m.price.clone().or_else(|| current.price.clone()),
+        price_unit: m.price_unit.clone().or_else(|| current.price_unit.clone()),
+        sent_at: current.sent_at.or(m.sent_at.map(to_millis)),
+        delivered_at,
+    }
+}
+
+/// Applies what the provider reports about one of our messages (SID, status, error, price,
+/// times); returns whether anything changed.
 pub async fn apply_provider_state(
     conn: &mut SqliteConnection,
     id: i64,
     m: &ProviderMessage,
 ) -> Result<bool> {
-    let status = m.status;
-    let delivered_at = (status == Some(MessageStatus::Delivered))
-        .then(|| m.updated_at.map(to_millis).unwrap_or_else(super::now_ms));
-    let done = sqlx::query(
-        "UPDATE messages SET
-             sid = ?2,
-             outbox_state = 'accepted',
-             status = CASE WHEN status IN ('delivered', 'undelivered', 'failed', 'read', 'canceled')
-                           THEN status ELSE COALESCE(?3, status) END,
-             provider_status = ?4,
-             error_code = COALESCE(?5, error_code),
-             error_message = COALESCE(?6, error_message),
-             segments = COALESCE(?7, segments),
-             price = COALESCE(?8, price),
-             price_unit = COALESCE(?9, price_unit),
-             sent_at = COALESCE(sent_at, ?10),
-             delivered_at = COALESCE(delivered_at, ?11),
-             updated_at = ?12
-         WHERE id = ?1
-           AND (sid IS NOT ?2 OR status IS NOT COALESCE(?3, status) OR provider_status IS NOT ?4
-                OR error_code IS NOT COALESCE(?5, error_code))",
+    let current: Option<Reported> = sqlx::query_as(
+        "SELECT sid, status, provider_status, error_code, error_message, segments, price,
+             price_unit, sent_at, delivered_at
+         FROM messages WHERE id = ?1",
     )
     .bind(id)
-    .bind(&m.sid)
-    .bind(status.map(MessageStatus::as_str))
-    .bind(&m.raw_status)
-    .bind(&m.error_code)
-    .bind(&m.error_message)
-    .bind(m.segments.map(i64::from))
-    .bind(&m.price)
-    .bind(&m.price_unit)
-    .bind(m.sent_at.map(to_millis))
-    .bind(delivered_at)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(current) = current else {
+        return Ok(false);
+    };
+    let next = merge(&current, m);
+    if next == current {
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE messages SET sid = ?2, outbox_state = 'accepted', status = ?3, provider_status = ?4,
+             error_code = ?5, error_message = ?6, segments = ?7, price = ?8, price_unit = ?9,
+             sent_at = ?10, delivered_at = ?11, updated_at = ?12
+         WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(&next.sid)
+    .bind(&next.status)
+    .bind(&next.provider_status)
+    .bind(&next.error_code)
+    .bind(&next.error_message)
+    .bind(next.segments)
+    .bind(&next.price)
+    .bind(&next.price_unit)
+    .bind(next.sent_at)
+    .bind(next.delivered_at)
     .bind(super::now_ms())
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() > 0)
+    Ok(true)
 }
 
-/// Outbound messages the provider has but that are not final yet: (id, sid, conversation).
+/// Takes a queued message for submission; `false` when another worker already took it, so
+/// one message is never submitted twice.
+pub async fn claim_queued(conn: &mut SqliteConnection, id: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE messages SET outbox_state = 'submitting', updated_at = ?2
+         WHERE id = ?1 AND outbox_state = 'queued'",
+    )
+    .bind(id)
+    .bind(super::now_ms())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// After a crash or kill, a create that was under way has an unknown fate: it is marked so
+/// (never silently resent), and its attempt closed as unanswered. Returns how many.
+pub async fn recover_interrupted(conn: &mut SqliteConnection) -> Result<u64> {
+    let now = super::now_ms();
+    sqlx::query(
+        "UPDATE send_attempts SET outcome = 'no_answer', finished_at = ?1,
+             detail = 'interrupted: Switchboard stopped during the call'
+         WHERE outcome = 'in_flight'",
+    )
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let done = sqlx::query(
+        "UPDATE messages SET outbox_state = 'unknown', error_code = 'provider_no_answer',
+             updated_at = ?1
+         WHERE outbox_state = 'submitting'",
+    )
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Outbound messages the provider has but that are not final yet, newest first (what people
+/// are watching): (id, sid, conversation).
 pub async fn unsettled(pool: &SqlitePool, limit: u32) -> Result<Vec<(i64, String, i64)>> {
     Ok(sqlx::query_as(
         "SELECT id, sid, conversation_id FROM messages
          WHERE direction = 'outbound' AND sid IS NOT NULL AND status IN ('queued', 'sending', 'sent')
-         ORDER BY id LIMIT ?1",
+         ORDER BY id DESC LIMIT ?1",
     )
     .bind(i64::from(limit))
     .fetch_all(pool)
     .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Direction;
+
+    fn stored(status: &str) -> Reported {
+        Reported {
+            sid: Some("SM1".into()),
+            status: status.into(),
+            provider_status: Some(status.into()),
+            error_code: None,
+            error_message: None,
+            segments: 1,
+            price: None,
+            price_unit: None,
+            sent_at: None,
+            delivered_at: None,
+        }
+    }
+
+    fn report(raw: &str) -> ProviderMessage {
+        ProviderMessage {
+            sid: "SM1".into(),
+            from: None,
+            to: "+1".into(),
+            body: String::new(),
+            direction: Direction::Outbound,
+            raw_status: raw.into(),
+            status: MessageStatus::from_twilio(raw),
+            error_code: None,
+            error_message: None,
+            segments: None,
+            price: None,
+            price_unit: None,
+            created_at: None,
+            sent_at: None,
+            updated_at: None,
+        }
+    }
+
+    #[test]
+    fn statuses_only_move_forward() {
+        assert_eq!(merge(&stored("sent"), &report("sending")).status, "sent");
+        assert_eq!(
+            merge(&stored("sent"), &report("sending"))
+                .provider_status
+                .as_deref(),
+            Some("sent")
+        );
+        assert_eq!(
+            merge(&stored("delivered"), &report("sent")).status,
+            "delivered"
+        );
+        assert_eq!(
+            merge(&stored("sent"), &report("undelivered")).status,
+            "undelivered"
+        );
+        let delivered = merge(&stored("sent"), &report("delivered"));
+        assert_eq!(delivered.status, "delivered");
+        assert!(delivered.delivered_at.is_some());
+    }
+
+    #[test]
+    fn unknown_statuses_are_recorded_without_moving_ours() {
+        let next = merge(&stored("sent"), &report("teleported"));
+        assert_eq!(next.status, "sent");
+        assert_eq!(next.provider_status.as_deref(), Some("teleported"));
+    }
+
+    #[test]
+    fn a_late_price_is_a_change() {
+        let mut r = report("delivered");
+        r.price = Some("-0.0079".into());
+        let current = Reported {
+            delivered_at: Some(1),
+            ..stored("delivered")
+        };
+        assert_ne!(merge(&current, &r), current);
+        assert_eq!(merge(&current, &report("delivered")), current);
+    }
 }

@@ -51,6 +51,12 @@ impl Store {
         &self.pool
     }
 
+    /// A write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`), so a
+    /// read-then-write inside it never fails because another writer committed in between.
+    pub async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// Closes every connection (checkpointing the WAL).
     pub async fn close(&self) {
         self.pool.close().await;

@@ -66,6 +66,7 @@ pub async fn services(sim: &RunningSim, dir: &tempfile::TempDir) -> Services {
             base_url: Some(sim.base_url()),
         },
         secret: TOKEN.into(),
+        base_url: None,
         senders: vec![Sender {
             number: SENDER.into(),
             label: Some("Main".into()),

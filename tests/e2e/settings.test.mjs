@@ -1,0 +1,79 @@
+// Connecting a real account from Settings: the secret goes to the OS keyring (GNOME Keyring in a
+// private D-Bus session under `make test`), never to the settings file or the database, and the
+// app switches from the demo to that account.
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterEach, beforeEach, describe, test } from "node:test";
+
+import { launch, root, screenshot } from "./harness.mjs";
+
+const TIMEOUT = 30_000;
+const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
+const TOKEN = "e2e-secret-token-7f3a";
+
+/** Starts the simulator binary with its own account; resolves with its base URL. */
+function startSimulator() {
+  const sim = spawn(
+    join(root, "target", "debug", "switchboard-sim"),
+    ["--listen", "127.0.0.1:0", "--account-sid", ACCOUNT, "--auth-token", TOKEN],
+    { stdio: ["ignore", "pipe", "ignore"] },
+  );
+  return new Promise((ok, fail) => {
+    const lines = createInterface({ input: sim.stdout });
+    lines.once("line", (line) => ok({ sim, url: line.replace(/^listening on /, "").trim() }));
+    sim.once("error", fail);
+    sim.once("exit", (code) => fail(new Error(`switchboard-sim exited with ${code}`)));
+  });
+}
+
+/** Every file under a folder, recursively. */
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+
+describe("Settings", () => {
+  let app;
+  let simulator;
+  beforeEach(async (t) => {
+    simulator = await startSimulator();
+    app = await launch(t.name);
+  });
+  afterEach(async () => {
+    await app?.close();
+    simulator?.sim.kill();
+  });
+
+  test("saving credentials stores the secret in the keyring and leaves demo mode", async () => {
+    const { browser, dataHome } = app;
+    await browser.$('[data-testid="demo-badge"]').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.$('[data-testid="settings-button"]').click();
+    const keyring = await browser.$('[data-testid="keyring-status"]');
+    await keyring.waitForExist({ timeout: TIMEOUT });
+    assert.equal(await browser.$('[data-testid="keyring-warning"]').isExisting(), false);
+
+    await browser.$('[data-testid="settings-account-sid"]').setValue(ACCOUNT);
+    await browser.$('[data-testid="settings-secret"]').setValue(TOKEN);
+    await browser.$('[data-testid="settings-base-url"]').setValue(simulator.url);
+    await browser.$('[data-testid="settings-save"]').click();
+    await browser.$('[data-testid="demo-badge"]').waitForExist({ timeout: TIMEOUT, reverse: true });
+    await screenshot(browser, "settings-connected");
+
+    // The account's own history (served by the simulator) arrives in the inbox.
+    await browser.$('[data-testid="settings-close"]').click();
+    await browser.$('[data-testid="conversation-item"]').waitForExist({ timeout: TIMEOUT });
+
+    const files = filesUnder(dataHome);
+    const config = files.find((f) => f.endsWith("config.toml"));
+    assert.ok(config, "a settings file was written");
+    assert.match(readFileSync(config, "utf8"), new RegExp(ACCOUNT));
+    for (const file of files) {
+      assert.ok(!readFileSync(file).includes(TOKEN), `the secret leaked into ${file}`);
+    }
+  });
+});
