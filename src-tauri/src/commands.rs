@@ -117,6 +117,17 @@ pub async fn save_credentials(
     settings_view(&state).await
 }
 
+/// Tries credentials without saving them (a blank secret means the saved one).
+#[tauri::command]
+pub async fn test_connection(
+    state: State<'_, Arc<AppState>>,
+    input: CredentialsInput,
+) -> CmdResult<ConnectionReport> {
+    let (account, secret) = input.into_parts();
+    let report = settings::test_connection(state.secrets.clone(), account, secret).await?;
+    Ok(report.into())
+}
+
 /// Forgets the credentials and returns to the demo.
 #[tauri::command]
 pub async fn clear_credentials(

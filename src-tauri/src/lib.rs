@@ -41,6 +41,7 @@ pub fn run() {
             commands::list_senders,
             commands::get_settings,
             commands::save_credentials,
+            commands::test_connection,
             commands::clear_credentials,
         ])
         .build(tauri::generate_context!());

@@ -176,6 +176,22 @@ pub struct CredentialsInput {
     pub base_url: Option<String>,
 }
 
+/// What "Test connection" found.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConnectionReport {
+    pub base_url: String,
+    pub sms_numbers: Vec<String>,
+}
+
+impl From<switchboard_core::settings::ConnectionReport> for ConnectionReport {
+    fn from(r: switchboard_core::settings::ConnectionReport) -> Self {
+        Self {
+            base_url: r.base_url,
+            sms_numbers: r.sms_numbers,
+        }
+    }
+}
+
 /// Every command's error: the UI switches on `code`.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct IpcError {
@@ -377,6 +393,7 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         KeyringStatus,
         SettingsView,
         CredentialsInput,
+        ConnectionReport,
         IpcError,
         ChangedEvent,
     );

@@ -76,4 +76,26 @@ describe("Settings", () => {
       assert.ok(!readFileSync(file).includes(TOKEN), `the secret leaked into ${file}`);
     }
   });
+
+  test("Test connection with a wrong token explains error 20003 and saves nothing", async () => {
+    const { browser, dataHome } = app;
+    await browser.$('[data-testid="settings-button"]').click();
+    await browser.$('[data-testid="settings-account-sid"]').setValue(ACCOUNT);
+    await browser.$('[data-testid="settings-secret"]').setValue("not-the-token");
+    await browser.$('[data-testid="settings-base-url"]').setValue(simulator.url);
+    await browser.$('[data-testid="settings-test"]').click();
+    const notice = await browser.$('[data-testid="connection-test"] [data-error-code]');
+    await notice.waitForExist({ timeout: TIMEOUT });
+    assert.equal(await notice.getAttribute("data-error-code"), "provider_authentication");
+    const text = await notice.getText();
+    assert.match(text, /20003/);
+    assert.match(text, /Auth Token/);
+    await screenshot(browser, "settings-test-connection-20003");
+    assert.ok(
+      !filesUnder(dataHome).some((f) => f.endsWith("config.toml")),
+      "a connection test writes no settings",
+    );
+    // Still the demo.
+    assert.ok(await browser.$('[data-testid="demo-badge"]').isExisting());
+  });
 });

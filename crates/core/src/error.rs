@@ -49,6 +49,14 @@ pub enum CoreError {
     /// The account is configured but its secret is not in the keyring.
     #[error("the account's secret is not in the keyring")]
     MissingSecret,
+    /// The provider's address did not answer.
+    #[error("could not reach {url}: {detail}")]
+    CannotConnect {
+        /// The base URL tried.
+        url: String,
+        /// What the connection said.
+        detail: String,
+    },
     /// The config file could not be read or written.
     #[error("the settings file {path} could not be used: {detail}")]
     Config {
@@ -90,6 +98,7 @@ impl CoreError {
             CoreError::InvalidBaseUrl(_) => "invalid_base_url",
             CoreError::NotConfigured => "not_configured",
             CoreError::MissingSecret => "missing_secret",
+            CoreError::CannotConnect { .. } => "cannot_connect",
             CoreError::Config { .. } => "config",
             CoreError::Secrets(e) => e.code(),
             CoreError::Provider(e) => e.code(),
@@ -131,6 +140,9 @@ impl CoreError {
             CoreError::NotConfigured => "Enter your Twilio account in Settings.".into(),
             CoreError::MissingSecret => {
                 "Enter the Auth Token (or API key secret) again in Settings.".into()
+            }
+            CoreError::CannotConnect { .. } => {
+                "Check this computer's internet connection, and leave the base URL empty unless you use a Twilio-compatible proxy.".into()
             }
             CoreError::Config { path, .. } => {
                 format!("Fix or delete {path}; Switchboard writes a fresh one when you save Settings.")

@@ -4,8 +4,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use std::time::Duration;
+
 use crate::config::{Config, ProviderAccount};
 use crate::error::{CoreError, Result};
+use crate::provider::twilio::{RetryPolicy, Timeouts, TwilioClient, TwilioCredentials};
+use crate::provider::{Provider, ProviderError};
 use crate::secrets::{self, SecretStore};
 
 /// Validates the account, stores its secret, then records the account in the config file.
@@ -16,17 +20,7 @@ pub async fn save_account(
     account: ProviderAccount,
     secret: String,
 ) -> Result<Config> {
-    let mut account = account;
-    account.account_sid = account.account_sid.trim().to_string();
-    account.api_key_sid = account
-        .api_key_sid
-        .map(|k| k.trim().to_string())
-        .filter(|k| !k.is_empty());
-    account.base_url = account
-        .base_url
-        .map(|u| u.trim().to_string())
-        .filter(|u| !u.is_empty());
-    account.validate()?;
+    let account = tidy(account)?;
     let secret = secret.trim().to_string();
     if secret.is_empty() {
         return Err(CoreError::EmptySecret);
@@ -46,6 +40,79 @@ pub async fn save_account(
         secrets::blocking(store, move |s| s.delete(&previous)).await?;
     }
     Ok(config)
+}
+
+/// Trims what was typed (blank optional fields mean "not set") and checks the shapes.
+fn tidy(mut account: ProviderAccount) -> Result<ProviderAccount> {
+    account.account_sid = account.account_sid.trim().to_string();
+    account.api_key_sid = account
+        .api_key_sid
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty());
+    account.base_url = account
+        .base_url
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty());
+    account.validate()?;
+    Ok(account)
+}
+
+/// What a successful connection test found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionReport {
+    /// The API that answered.
+    pub base_url: String,
+    /// The account's SMS-capable numbers.
+    pub sms_numbers: Vec<String>,
+}
+
+/// Tries the credentials against the provider without saving anything. An empty secret means
+/// "the one already in the keyring for this account". Fails with the exact problem: a bad
+/// SID/token pair, an unreachable address, or an address that is not the Twilio API.
+pub async fn test_connection(
+    store: Arc<dyn SecretStore>,
+    account: ProviderAccount,
+    secret: String,
+) -> Result<ConnectionReport> {
+    let account = tidy(account)?;
+    let secret = match secret.trim() {
+        "" => load_secret(store, &account).await.map_err(|e| match e {
+            CoreError::MissingSecret => CoreError::EmptySecret,
+            other => other,
+        })?,
+        typed => typed.to_string(),
+    };
+    let base_url = account.effective_base_url();
+    let client = TwilioClient::with_policy(
+        &base_url,
+        TwilioCredentials {
+            account_sid: account.account_sid.clone(),
+            username: account.username().to_string(),
+            secret,
+        },
+        Timeouts {
+            connect: Duration::from_secs(5),
+            request: Duration::from_secs(15),
+        },
+        RetryPolicy::default(),
+    )?;
+    let numbers = client.list_numbers().await.map_err(|e| match e {
+        ProviderError::Unreachable(detail) | ProviderError::NoAnswer(detail) => {
+            CoreError::CannotConnect {
+                url: base_url.clone(),
+                detail,
+            }
+        }
+        other => CoreError::Provider(other),
+    })?;
+    Ok(ConnectionReport {
+        base_url,
+        sms_numbers: numbers
+            .into_iter()
+            .filter(|n| n.sms)
+            .map(|n| n.number)
+            .collect(),
+    })
 }
 
 /// Forgets the account: its secret leaves the store and the config returns to demo mode.

@@ -17,4 +17,5 @@ export const listSenders = vi.fn<typeof real.listSenders>();
 export const getSettings = vi.fn<typeof real.getSettings>();
 export const saveCredentials = vi.fn<typeof real.saveCredentials>();
 export const clearCredentials = vi.fn<typeof real.clearCredentials>();
+export const testConnection = vi.fn<typeof real.testConnection>();
 export const onConversationsChanged = vi.fn<typeof real.onConversationsChanged>();

@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use backon::{ExponentialBuilder, Retryable};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 
@@ -45,6 +46,7 @@ pub struct TwilioClient {
     http: reqwest::Client,
     base_url: String,
     credentials: TwilioCredentials,
+    retry: RetryPolicy,
 }
 
 /// What a call is, for the log line.
@@ -67,12 +69,79 @@ impl Op {
     }
 }
 
+/// When and how often a failed call is tried again.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// Retries after the first try.
+    pub max_retries: usize,
+    /// Delay before the first retry; it doubles each time, with jitter.
+    pub min_delay: Duration,
+    /// Upper bound of one delay.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            min_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(4),
+        }
+    }
+}
+
+/// Connect and whole-request time limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// Time to open the connection.
+    pub connect: Duration,
+    /// Time for the whole exchange.
+    pub request: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(10),
+            request: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Whether a failed call may be repeated as is. A 429 was never processed (Twilio's word), so
+/// any call may be repeated after a pause; a 5xx only on reads, since a create may have
+/// happened. Nothing else is repeated here: a create without an answer is the outbox's to
+/// reconcile.
+fn retryable(op: Op, e: &ProviderError) -> bool {
+    match e {
+        ProviderError::RateLimited { .. } => true,
+        ProviderError::Server { .. } => !matches!(op, Op::Create),
+        _ => false,
+    }
+}
+
 impl TwilioClient {
-    /// A client for `base_url` (Twilio's, or a compatible simulator's).
+    /// A client for `base_url` (Twilio's, or a compatible simulator's) with default timeouts
+    /// and retries.
     pub fn new(base_url: &str, credentials: TwilioCredentials) -> Result<Self, ProviderError> {
+        Self::with_policy(
+            base_url,
+            credentials,
+            Timeouts::default(),
+            RetryPolicy::default(),
+        )
+    }
+
+    /// A client with chosen timeouts and retry policy.
+    pub fn with_policy(
+        base_url: &str,
+        credentials: TwilioCredentials,
+        timeouts: Timeouts,
+        retry: RetryPolicy,
+    ) -> Result<Self, ProviderError> {
         let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
+            .connect_timeout(timeouts.connect)
+            .timeout(timeouts.request)
             .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ProviderError::Unreachable(e.to_string()))?;
@@ -80,6 +149,7 @@ impl TwilioClient {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),
             credentials,
+            retry,
         })
     }
 
@@ -96,8 +166,36 @@ impl TwilioClient {
             .basic_auth(&self.credentials.username, Some(&self.credentials.secret))
     }
 
-    /// Sends, logs the call, and turns the answer into a value or a typed error.
+    /// Sends (again, after a pause, when the failure is one that is safe to repeat), then
+    /// turns the answer into a value or a typed error.
     async fn call<T: DeserializeOwned>(
+        &self,
+        op: Op,
+        reference: &str,
+        request: RequestBuilder,
+    ) -> Result<T, ProviderError> {
+        let backoff = ExponentialBuilder::default()
+            .with_min_delay(self.retry.min_delay)
+            .with_max_delay(self.retry.max_delay)
+            .with_max_times(self.retry.max_retries)
+            .with_jitter();
+        let attempt = || async {
+            let request = request
+                .try_clone()
+                .ok_or_else(|| ProviderError::Malformed("the request cannot be repeated".into()))?;
+            self.logged(op, reference, request).await
+        };
+        attempt
+            .retry(backoff)
+            .when(|e| retryable(op, e))
+            .notify(|e, pause| {
+                tracing::info!(op = op.name(), message_ref = reference, error = %e, pause_ms = pause.as_millis() as u64, "retrying Twilio call");
+            })
+            .await
+    }
+
+    /// One exchange, logged with its reference, HTTP status, error code and duration.
+    async fn logged<T: DeserializeOwned>(
         &self,
         op: Op,
         reference: &str,

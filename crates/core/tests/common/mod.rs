@@ -18,6 +18,8 @@ pub const TOKEN: &str = "core-test-token";
 pub const SENDER: &str = "+14155550100";
 pub const CUSTOMER: &str = "+12125550142";
 pub const CUSTOMER_REPLY: &str = "Thanks, see you then!";
+pub const KEY_SID: &str = "SK22222222222222222222222222222222";
+pub const KEY_SECRET: &str = "core-test-key-secret";
 
 /// A simulator with one account, one sender, one customer who replies, and 30 ms steps.
 pub async fn simulator() -> RunningSim {
@@ -25,7 +27,10 @@ pub async fn simulator() -> RunningSim {
         accounts: vec![AccountConfig {
             sid: ACCOUNT.into(),
             auth_token: TOKEN.into(),
-            api_keys: vec![],
+            api_keys: vec![switchboard_sim::ApiKey {
+                sid: KEY_SID.into(),
+                secret: KEY_SECRET.into(),
+            }],
             numbers: vec![SENDER.into()],
         }],
         lifecycle: Lifecycle::uniform(Duration::from_millis(30)),

@@ -12,12 +12,57 @@ import Settings from "./Settings.svelte";
 const getSettings = vi.mocked(client.getSettings);
 const saveCredentials = vi.mocked(client.saveCredentials);
 const clearCredentials = vi.mocked(client.clearCredentials);
+const testConnection = vi.mocked(client.testConnection);
 
 function renderSettings(onChanged = vi.fn()) {
   return render(Settings, { info: appInfo(), onChanged, onClose: vi.fn() });
 }
 
 describe("Settings", () => {
+  it("tests the connection without saving and shows the account's SMS numbers", async () => {
+    getSettings.mockResolvedValue(settings());
+    testConnection.mockResolvedValue({
+      base_url: "https://api.twilio.com",
+      sms_numbers: ["+14155550100", "+14155550101"],
+    });
+    renderSettings();
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText("Account SID"), "AC1");
+    await user.type(screen.getByLabelText("Auth token"), "tok");
+    await user.click(screen.getByRole("button", { name: "Test connection" }));
+    expect(testConnection).toHaveBeenCalledWith(
+      expect.objectContaining({ account_sid: "AC1", secret: "tok" }),
+    );
+    expect(saveCredentials).not.toHaveBeenCalled();
+    expect(await screen.findByTestId("connection-test")).toHaveTextContent(
+      "2 SMS numbers (+14155550100, +14155550101)",
+    );
+  });
+
+  it("shows a failed connection test's code, message and fix", async () => {
+    getSettings.mockResolvedValue(
+      settings({ account_sid: "AC1", has_secret: true }),
+    );
+    testConnection.mockRejectedValue({
+      code: "provider_authentication",
+      message: "the provider did not accept the credentials: Authenticate (error 20003)",
+      hint: "Check the Account SID and the Auth Token (or API key) in Settings.",
+    });
+    renderSettings();
+    const user = userEvent.setup();
+    // A saved secret may stay blank: the saved one is tested.
+    await user.click(await screen.findByRole("button", { name: "Test connection" }));
+    const box = await screen.findByTestId("connection-test");
+    await waitFor(() =>
+      expect(box.querySelector("[data-error-code]")).toHaveAttribute(
+        "data-error-code",
+        "provider_authentication",
+      ),
+    );
+    expect(box).toHaveTextContent("20003");
+    expect(box).toHaveTextContent("Check the Account SID");
+  });
+
   it("saves the form values with save_credentials (API key)", async () => {
     getSettings.mockResolvedValue(settings());
     const saved = settings({

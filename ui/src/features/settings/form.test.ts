@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { settings } from "../../test/fixtures";
-import { emptyForm, formFromSettings, missingFields, toCredentialsInput } from "./form";
+import {
+  describeConnection,
+  emptyForm,
+  formFromSettings,
+  missingFields,
+  toCredentialsInput,
+} from "./form";
 
 describe("settings form", () => {
   it("leaves the base URL empty for the Twilio default", () => {
@@ -34,5 +40,22 @@ describe("settings form", () => {
       secret: "tok",
       base_url: null,
     });
+  });
+});
+
+describe("connection test", () => {
+  it("lets a saved secret stay blank", () => {
+    const form = { ...emptyForm(), accountSid: "AC1" };
+    expect(missingFields(form)).toEqual(["Auth token"]);
+    expect(missingFields(form, true)).toEqual([]);
+  });
+
+  it("describes what it found, including an account without numbers", () => {
+    expect(describeConnection({ base_url: "https://x", sms_numbers: ["+1"] })).toBe(
+      "Connected to https://x: 1 SMS number (+1).",
+    );
+    expect(describeConnection({ base_url: "https://x", sms_numbers: [] })).toMatch(
+      /no SMS-capable number/,
+    );
   });
 });

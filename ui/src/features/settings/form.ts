@@ -1,4 +1,9 @@
-import type { AuthKind, CredentialsInput, SettingsView } from "../../lib/ipc/types";
+import type {
+  AuthKind,
+  ConnectionReport,
+  CredentialsInput,
+  SettingsView,
+} from "../../lib/ipc/types";
 
 export const TWILIO_BASE_URL = "https://api.twilio.com";
 
@@ -29,13 +34,25 @@ export function formFromSettings(settings: SettingsView): CredentialsForm {
   };
 }
 
-/** Missing required fields, as messages; empty when the form can be submitted. */
-export function missingFields(form: CredentialsForm): string[] {
+/** Missing required fields, as messages; empty when the form can be submitted. A connection
+ * test may leave the secret blank when one is saved: the saved one is used. */
+export function missingFields(form: CredentialsForm, secretSaved = false): string[] {
   const missing: string[] = [];
   if (!form.accountSid.trim()) missing.push("Account SID");
   if (form.authKind === "api_key" && !form.apiKeySid.trim()) missing.push("API key SID");
-  if (!form.secret.trim()) missing.push(form.authKind === "api_key" ? "API key secret" : "Auth token");
+  if (!form.secret.trim() && !secretSaved)
+    missing.push(form.authKind === "api_key" ? "API key secret" : "Auth token");
   return missing;
+}
+
+/** One sentence on what a successful connection test found. */
+export function describeConnection(report: ConnectionReport): string {
+  const n = report.sms_numbers.length;
+  if (n === 0) {
+    return `Connected to ${report.base_url}, but the account has no SMS-capable number yet: add one in the Twilio Console.`;
+  }
+  const numbers = n === 1 ? "1 SMS number" : `${n} SMS numbers`;
+  return `Connected to ${report.base_url}: ${numbers} (${report.sms_numbers.join(", ")}).`;
 }
 
 export function toCredentialsInput(form: CredentialsForm): CredentialsInput {

@@ -34,6 +34,7 @@ describe("ipc client", () => {
     };
     await client.saveCredentials(input);
     await client.clearCredentials();
+    await client.testConnection(input);
 
     expect(invokeMock.mock.calls).toEqual([
       ["app_info", undefined],
@@ -45,6 +46,7 @@ describe("ipc client", () => {
       ["get_settings", undefined],
       ["save_credentials", { input }],
       ["clear_credentials", undefined],
+      ["test_connection", { input }],
     ]);
   });
 

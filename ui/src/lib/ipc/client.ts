@@ -8,6 +8,7 @@ import { IpcFailure } from "./failure";
 import type {
   AppInfo,
   ChangedEvent,
+  ConnectionReport,
   ConversationView,
   CredentialsInput,
   MessageView,
@@ -30,6 +31,7 @@ export const COMMANDS = {
   getSettings: "get_settings",
   saveCredentials: "save_credentials",
   clearCredentials: "clear_credentials",
+  testConnection: "test_connection",
 } as const;
 
 /** Event names emitted by the Rust side. */
@@ -81,6 +83,11 @@ export function getSettings(): Promise<SettingsView> {
 
 export function saveCredentials(input: CredentialsInput): Promise<SettingsView> {
   return call<SettingsView>(COMMANDS.saveCredentials, { input });
+}
+
+/** Tries credentials without saving them; a blank secret means the one already saved. */
+export function testConnection(input: CredentialsInput): Promise<ConnectionReport> {
+  return call<ConnectionReport>(COMMANDS.testConnection, { input });
 }
 
 export function clearCredentials(): Promise<SettingsView> {
