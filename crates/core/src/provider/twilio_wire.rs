@@ -33,7 +33,21 @@ pub(super) struct TwilioMessage {
     date_sent: Option<String>,
     #[serde(default)]
     date_updated: Option<String>,
+    /// Everything else Twilio sent: known fields we don't use, and new ones.
+    #[serde(flatten)]
+    other: serde_json::Map<String, serde_json::Value>,
 }
+
+/// Fields of the message resource (spec `api.v2010.account.message`) that we read nowhere;
+/// anything outside this list and the fields above is new to this version and gets logged.
+const IGNORED_FIELDS: [&str; 6] = [
+    "account_sid",
+    "api_version",
+    "messaging_service_sid",
+    "num_media",
+    "subresource_uris",
+    "uri",
+];
 
 /// A page of the message list.
 #[derive(Debug, Deserialize)]
@@ -117,6 +131,14 @@ impl TwilioMessage {
                 )))
             }
         };
+        let unknown: Vec<&String> = self
+            .other
+            .keys()
+            .filter(|k| !IGNORED_FIELDS.contains(&k.as_str()))
+            .collect();
+        if !unknown.is_empty() {
+            tracing::debug!(sid = %self.sid, fields = ?unknown, "Twilio sent fields this version does not know");
+        }
         let status = MessageStatus::from_twilio(&self.status);
         if status.is_none() {
             tracing::warn!(sid = %self.sid, status = %self.status, "unknown Twilio status kept as raw");
