@@ -9,7 +9,7 @@ CARGO_FLAGS := --workspace --features switchboard-app/custom-protocol
 APP := target/debug/switchboard
 APT_PACKAGES := build-essential pkg-config curl libssl-dev libwebkit2gtk-4.1-dev \
 	librsvg2-dev libayatana-appindicator3-dev xvfb xauth webkit2gtk-driver \
-	dbus dbus-x11 gnome-keyring keyutils
+	dbus dbus-x11 gnome-keyring keyutils python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CARGO_BIN):$(PATH)
@@ -17,7 +17,7 @@ export PATH := $(CARGO_BIN):$(PATH)
 XRUN := $(if $(DISPLAY)$(WAYLAND_DISPLAY),,xvfb-run -a -s "-screen 0 1280x860x24")
 
 .PHONY: run test deps system-deps tauri-driver ui-deps e2e-deps ui-build build \
-	test-rust test-ui test-e2e lint bindings clean-data
+	test-rust test-official test-ui test-e2e lint bindings clean-data
 
 ## Install everything that is missing.
 deps: system-deps tauri-driver ui-deps e2e-deps
@@ -56,7 +56,7 @@ run: deps build
 	$(XRUN) $(APP)
 
 ## Every test: Rust (with the real keyring), UI, then the real window end to end.
-test: deps lint test-rust test-ui test-e2e
+test: deps lint test-rust test-official test-ui test-e2e
 
 lint: ui-build
 	cargo fmt --all --check
@@ -66,6 +66,10 @@ lint: ui-build
 
 test-rust: ui-build
 	./scripts/with-keyring cargo test $(CARGO_FLAGS)
+
+## Twilio's own Python library against the simulator binary (virtualenv in target/venv-official).
+test-official: build
+	./tests/official-client/run
 
 test-ui: ui-deps
 	npm --prefix ui test
