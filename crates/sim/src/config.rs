@@ -1,6 +1,9 @@
-//! What a simulator instance knows at start-up: accounts, timing, scripted customers, history.
+//! What a simulator instance knows at start-up: accounts, timing, scripted customers, history,
+//! and the scenario.
 
 use std::time::Duration;
+
+use crate::scenario::Scenario;
 
 /// Everything a simulator instance is started with.
 #[derive(Debug, Clone, Default)]
@@ -13,6 +16,9 @@ pub struct SimConfig {
     pub customers: Vec<Customer>,
     /// Inbound messages that already exist when the simulator starts (history), each with an age.
     pub history: Vec<SeedMessage>,
+    /// Pacing, delivery outcomes, Messaging-Service-style errors, extra customers and faults;
+    /// the default is unthrottled with every message delivered.
+    pub scenario: Scenario,
 }
 
 /// One Twilio account: its credentials and the sender numbers it owns.

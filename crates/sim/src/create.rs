@@ -2,7 +2,8 @@
 
 use crate::config::AccountConfig;
 use crate::errors::ApiError;
-use crate::state::Store;
+use crate::scenario::DeliveryError;
+use crate::store::Store;
 
 /// Twilio's documented maximum body length.
 const MAX_BODY_CHARS: usize = 1600;
@@ -10,6 +11,8 @@ const MAX_BODY_CHARS: usize = 1600;
 const MAX_MEDIA: usize = 10;
 /// The magic sender that always succeeds, for every account.
 pub(crate) const MAGIC_OK_FROM: &str = "+15005550006";
+/// Recipient problems a Messaging Service reports on the message instead of on the request.
+const DEFERRABLE: [u32; 3] = [21610, 21612, 21614];
 
 /// The create parameters the simulator looks at; everything else Twilio accepts is ignored.
 #[derive(Debug, Default)]
@@ -52,14 +55,39 @@ pub(crate) struct Accepted {
     pub from: String,
     pub body: String,
     pub num_media: usize,
+    /// A recipient problem to report later as a `failed` message (Messaging Service style).
+    pub deferred: Option<DeliveryError>,
+}
+
+/// With `defer` on, a deferrable refusal becomes the message's later failure (the first wins).
+fn deferrable(
+    check: Result<(), ApiError>,
+    defer: bool,
+    deferred: &mut Option<DeliveryError>,
+) -> Result<(), ApiError> {
+    match check {
+        Err(error) if defer && DEFERRABLE.contains(&error.code) => {
+            deferred.get_or_insert(DeliveryError {
+                code: error.code,
+                message: error.message,
+            });
+            Ok(())
+        }
+        other => other,
+    }
 }
 
 /// Applies Twilio's checks in the order Twilio reports them; the first failure wins.
+///
+/// `messaging_service` accepts opted-out, unreachable and non-mobile recipients and returns
+/// their error as [`Accepted::deferred`] instead.
 pub(crate) fn validate(
     account: &AccountConfig,
     form: &CreateForm,
     store: &Store,
+    messaging_service: bool,
 ) -> Result<Accepted, ApiError> {
+    let mut deferred = None;
     let present = |v: &Option<String>| v.as_deref().filter(|s| !s.is_empty()).map(str::to_owned);
     let to = present(&form.to)
         .ok_or_else(|| ApiError::bad_request(21604, "A 'To' phone number is required."))?;
@@ -103,7 +131,7 @@ pub(crate) fn validate(
     }
 
     magic_from(&from)?;
-    magic_to(&to, &from)?;
+    deferrable(magic_to(&to, &from), messaging_service, &mut deferred)?;
 
     if !is_e164(&to) {
         return Err(invalid_to(&to));
@@ -121,13 +149,14 @@ pub(crate) fn validate(
         return Err(not_owned(&from));
     }
     if store.is_opted_out(&account.sid, &to, &from) {
-        return Err(opted_out());
+        deferrable(Err(opted_out()), messaging_service, &mut deferred)?;
     }
     Ok(Accepted {
         to,
         from,
         body,
         num_media: form.media_urls.len(),
+        deferred,
     })
 }
 
@@ -135,10 +164,7 @@ fn magic_from(from: &str) -> Result<(), ApiError> {
     match from {
         "+15005550001" => Err(invalid_from(from)),
         "+15005550007" => Err(not_owned(from)),
-        "+15005550008" => Err(ApiError::bad_request(
-            21611,
-            "This 'From' number has exceeded the maximum number of queued messages.",
-        )),
+        "+15005550008" => Err(ApiError::queue_full()),
         _ => Ok(()),
     }
 }
@@ -228,9 +254,31 @@ mod tests {
             &account(),
             &CreateForm::parse(form.as_bytes()),
             &Store::default(),
+            false,
         )
         .err()
         .map(|e| e.code)
+    }
+
+    #[test]
+    fn messaging_service_defers_recipient_problems_only() {
+        let run = |to: &str, from: &str| {
+            let form = format!("To={to}&From={from}&Body=x").replace('+', "%2B");
+            validate(
+                &account(),
+                &CreateForm::parse(form.as_bytes()),
+                &Store::default(),
+                true,
+            )
+            .map(|a| a.deferred.map(|d| d.code))
+            .map_err(|e| e.code)
+        };
+        assert_eq!(run("+15005550004", "+14155550100"), Ok(Some(21610)));
+        assert_eq!(run("+15005550002", "+14155550100"), Ok(Some(21612)));
+        assert_eq!(run("+15005550009", "+14155550100"), Ok(Some(21614)));
+        assert_eq!(run("+15005550003", "+14155550100"), Err(21408));
+        assert_eq!(run("+15005550004", "+14155550999"), Err(21606));
+        assert_eq!(run("+14155550199", "+14155550100"), Ok(None));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::config::{AccountConfig, Customer, Lifecycle, SeedMessage, SimConfig};
+use crate::scenario::{Scenario, Throughput};
 
 /// Account SID of the demo account.
 pub const DEMO_ACCOUNT_SID: &str = "ACd2d26fd56ef2778d34defe97cf631789";
@@ -117,6 +118,9 @@ impl SimConfig {
     }
 
     /// The demo world (numbers, customers, history) under caller-chosen account credentials.
+    ///
+    /// Senders are paced like Twilio long codes ([`Throughput::LONG_CODE`]: one segment per
+    /// second each), so a burst of messages visibly queues.
     pub fn demo_with_account(account_sid: &str, auth_token: &str) -> SimConfig {
         let customers = DEMO_CUSTOMERS
             .iter()
@@ -147,6 +151,10 @@ impl SimConfig {
             lifecycle: Lifecycle::default(),
             customers,
             history,
+            scenario: Scenario {
+                throughput: Throughput::LONG_CODE,
+                ..Scenario::default()
+            },
         }
     }
 }
@@ -168,6 +176,7 @@ mod tests {
             assert!(is_e164(&c.number));
             assert!(c.replies.len() >= 2);
         }
+        assert_eq!(config.scenario.throughput, Throughput::LONG_CODE);
         for h in &config.history {
             assert!(config.accounts[0].numbers.contains(&h.to));
             assert!(config.customers.iter().any(|c| c.number == h.from));

@@ -49,6 +49,14 @@ impl ApiError {
         Self::new(StatusCode::METHOD_NOT_ALLOWED, 20004, "Method not allowed")
     }
 
+    /// 21611: the sender's queue already holds more than the allowed backlog.
+    pub fn queue_full() -> Self {
+        Self::bad_request(
+            21611,
+            "This 'From' number has exceeded the maximum number of queued messages.",
+        )
+    }
+
     pub fn invalid_page_token() -> Self {
         Self::bad_request(21481, "Invalid PageToken")
     }

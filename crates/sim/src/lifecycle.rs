@@ -1,41 +1,76 @@
-//! Background progress of an outbound message (queued → sending → sent → delivered) and the
-//! scripted customer reply that follows delivery.
+//! Background progress of an outbound message, from its pacing slot to its decided outcome
+//! (queued → sending → sent → delivered, or an error on the way), and the scripted customer
+//! reply that follows delivery.
 
 use std::sync::Arc;
 
 use chrono::Utc;
+use tokio::time::Instant;
 
+use crate::scenario::{DeliveryError, Outcome};
 use crate::server::Shared;
-use crate::state::{price, Status};
+use crate::state::Status;
+
+/// How a message's lifecycle goes, decided when it was created.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    /// When its sender's pace lets it leave `queued`.
+    pub slot: Instant,
+    pub fate: Fate,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Fate {
+    /// The scenario's outcome for the recipient.
+    Outcome(Outcome),
+    /// Refused at its turn without being sent (Messaging-Service-style 21610/21612/21614, 30001).
+    Rejected(DeliveryError),
+}
 
 /// Starts the status progression of a freshly created message; it stops when the simulator does.
-pub(crate) fn spawn(shared: Arc<Shared>, sid: String) {
+pub(crate) fn spawn(shared: Arc<Shared>, sid: String, plan: Plan) {
     let tasks = shared.tasks.clone();
     tasks.spawn(async move {
         let cancel = shared.cancel.clone();
         tokio::select! {
             () = cancel.cancelled() => {}
-            () = run(&shared, &sid) => {}
+            () = run(&shared, &sid, plan) => {}
         }
     });
 }
 
-async fn run(shared: &Shared, sid: &str) {
+async fn run(shared: &Shared, sid: &str, plan: Plan) {
     let steps = shared.config.lifecycle;
-    tokio::time::sleep(steps.to_sending).await;
+    let start = plan.slot.checked_add(steps.to_sending).unwrap_or(plan.slot);
+    tokio::time::sleep_until(start).await;
+    let outcome = match plan.fate {
+        Fate::Rejected(error) => {
+            finish(shared, sid, Status::Failed, error);
+            return;
+        }
+        Fate::Outcome(outcome) => outcome,
+    };
     advance(shared, sid, Status::Sending);
     tokio::time::sleep(steps.to_sent).await;
+    if let Outcome::Failed(error) = outcome {
+        finish(shared, sid, Status::Failed, error);
+        return;
+    }
     advance(shared, sid, Status::Sent);
     tokio::time::sleep(steps.to_delivered).await;
+    match outcome {
+        Outcome::Delivered => {}
+        Outcome::NoReceipt => return,
+        Outcome::Undelivered(error) => {
+            finish(shared, sid, Status::Undelivered, error);
+            return;
+        }
+        Outcome::Failed(_) => return,
+    }
     let Some((account_sid, sender, recipient)) = advance(shared, sid, Status::Delivered) else {
         return;
     };
-    let Some(customer) = shared
-        .config
-        .customers
-        .iter()
-        .find(|c| c.number == recipient)
-    else {
+    let Some(customer) = shared.customer(&recipient) else {
         return;
     };
     tokio::time::sleep(customer.reply_delay).await;
@@ -56,12 +91,29 @@ fn advance(shared: &Shared, sid: &str, status: Status) -> Option<(String, String
     message.date_updated = now;
     if status == Status::Sent {
         message.date_sent = Some(now);
-        message.price = Some(price(message.num_segments, message.num_media));
+        message.charged = true;
     }
     tracing::debug!(sid, status = status.as_str(), "message status changed");
     Some((
-        message.account_sid.clone(),
-        message.from.clone(),
-        message.to.clone(),
+        message.account_sid.to_string(),
+        message.from.to_string(),
+        message.to.to_string(),
     ))
+}
+
+/// Ends the message in `failed` or `undelivered` with its error.
+fn finish(shared: &Shared, sid: &str, status: Status, error: DeliveryError) {
+    let mut store = shared.store();
+    let Some(message) = store.get_mut(sid) else {
+        return;
+    };
+    tracing::info!(
+        sid,
+        status = status.as_str(),
+        code = error.code,
+        "message did not arrive"
+    );
+    message.status = status;
+    message.date_updated = Utc::now();
+    message.error = Some(Box::new(error));
 }

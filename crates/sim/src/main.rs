@@ -2,10 +2,11 @@
 
 use std::io::{IsTerminal as _, Write as _};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use switchboard_sim::{RunningSim, SimConfig};
+use switchboard_sim::{RunningSim, Scenario, SimConfig};
 use tracing_subscriber::EnvFilter;
 
 /// Twilio-compatible Messages API simulator.
@@ -21,6 +22,10 @@ struct Args {
     /// Auth token for --account-sid.
     #[arg(long, requires = "account_sid")]
     auth_token: Option<String>,
+    /// Scenario file (TOML): pacing, delivery outcomes, customers, faults.
+    /// Without one, senders are paced at one segment per second and everything is delivered.
+    #[arg(long, value_name = "FILE")]
+    scenario: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -34,10 +39,20 @@ async fn main() -> ExitCode {
         .with_ansi(std::io::stderr().is_terminal())
         .init();
 
-    let config = match (&args.account_sid, &args.auth_token) {
+    let mut config = match (&args.account_sid, &args.auth_token) {
         (Some(sid), Some(token)) => SimConfig::demo_with_account(sid, token),
         _ => SimConfig::demo(),
     };
+    if let Some(path) = &args.scenario {
+        match Scenario::from_file(path) {
+            Ok(scenario) => config.scenario = scenario,
+            Err(error) => {
+                // Plain stderr, not tracing: the one line must be readable even with RUST_LOG=off.
+                eprintln!("switchboard-sim: {error}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let sim = match RunningSim::start(config, args.listen).await {
         Ok(sim) => sim,
         Err(error) => {

@@ -6,7 +6,8 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use crate::errors::ApiError;
-use crate::state::{Key, Message, Store};
+use crate::state::Message;
+use crate::store::Store;
 use crate::wire::{messages_path, MessageJson, MessagePage};
 
 const DEFAULT_PAGE_SIZE: u64 = 50;
@@ -93,10 +94,10 @@ impl ListQuery {
     }
 
     fn matches(&self, m: &Message) -> bool {
-        if self.to.as_ref().is_some_and(|to| *to != m.to) {
+        if self.to.as_ref().is_some_and(|to| **to != *m.to) {
             return false;
         }
-        if self.from.as_ref().is_some_and(|from| *from != m.from) {
+        if self.from.as_ref().is_some_and(|from| **from != *m.from) {
             return false;
         }
         let any_date = self.date_sent.is_some()
@@ -194,48 +195,48 @@ pub(crate) fn list_page(
     q: &ListQuery,
 ) -> Result<MessagePage, ApiError> {
     let size = usize::try_from(q.page_size).unwrap_or(usize::MAX);
-    let anchor = |sid: &str| -> Result<Key, ApiError> {
+    // `matches` still checks every filter, whichever index is walked.
+    let scope = store.narrowest(account_sid, q.to.as_deref(), q.from.as_deref());
+    let anchor = |sid: &str| {
         store
-            .get_in_account(account_sid, sid)
-            .map(Message::key)
+            .key_of(account_sid, sid)
             .ok_or_else(ApiError::invalid_page_token)
     };
-    let items: Vec<&Message> = match &q.token {
+    // One item more than the page tells whether an older page exists without a second walk.
+    let (items, has_older): (Vec<&Message>, bool) = match &q.token {
         Some((_, PageToken::After(sid))) => {
             let key = anchor(sid)?;
-            store
-                .older_than(account_sid, Some(&key))
-                .filter(|m| q.matches(m))
-                .take(size)
-                .collect()
+            one_more(
+                store
+                    .older_than(account_sid, scope, Some(key))
+                    .filter(|m| q.matches(m)),
+                size,
+            )
         }
         Some((_, PageToken::Before(sid))) => {
             let key = anchor(sid)?;
             let mut newer: Vec<&Message> = store
-                .newer_than(account_sid, &key)
+                .newer_than(account_sid, scope, key)
                 .filter(|m| q.matches(m))
                 .take(size)
                 .collect();
             newer.reverse();
-            newer
+            // This page ends just before the anchor, which is older than all of it.
+            (newer, true)
         }
         None => {
             // Without a token, Page is an offset, as for a client that builds its own URIs.
             let offset = usize::try_from(q.page.saturating_mul(q.page_size)).unwrap_or(usize::MAX);
-            store
-                .older_than(account_sid, None)
-                .filter(|m| q.matches(m))
-                .skip(offset)
-                .take(size)
-                .collect()
+            one_more(
+                store
+                    .older_than(account_sid, scope, None)
+                    .filter(|m| q.matches(m))
+                    .skip(offset),
+                size,
+            )
         }
     };
 
-    let has_older = items.last().is_some_and(|last| {
-        store
-            .older_than(account_sid, Some(&last.key()))
-            .any(|m| q.matches(m))
-    });
     let next_page_uri = match (has_older, items.last()) {
         (true, Some(last)) => Some(q.uri(
             account_sid,
@@ -267,6 +268,14 @@ pub(crate) fn list_page(
         end: start.saturating_add(count.saturating_sub(1)),
         messages: items.into_iter().map(MessageJson::from).collect(),
     })
+}
+
+/// Up to `size` items, and whether there was at least one more.
+fn one_more<'a>(items: impl Iterator<Item = &'a Message>, size: usize) -> (Vec<&'a Message>, bool) {
+    let mut page: Vec<&Message> = items.take(size.saturating_add(1)).collect();
+    let more = page.len() > size;
+    page.truncate(size);
+    (page, more)
 }
 
 #[cfg(test)]

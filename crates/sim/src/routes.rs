@@ -1,6 +1,5 @@
 //! HTTP surface: Twilio's Messages paths, with Twilio error bodies for everything else.
 
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -13,29 +12,36 @@ use axum::{Json, Router};
 use crate::auth::authorize;
 use crate::create::{validate, CreateForm};
 use crate::errors::ApiError;
-use crate::lifecycle;
+use crate::gate::gate;
+use crate::lifecycle::{self, Fate, Plan};
 use crate::paging::{list_page, ListQuery};
+use crate::scenario::DeliveryError;
 use crate::server::Shared;
 use crate::state::Message;
 use crate::wire::{MessageJson, MessagePage};
 
 type AppState = State<Arc<Shared>>;
 
+/// Route of the Messages collection (create, list).
+pub(crate) const MESSAGES_PATH: &str = "/2010-04-01/Accounts/{account_sid}/Messages.json";
+/// Route of one message (fetch).
+pub(crate) const MESSAGE_PATH: &str = "/2010-04-01/Accounts/{account_sid}/Messages/{message_file}";
+/// Route of the account's phone numbers.
+pub(crate) const NUMBERS_PATH: &str =
+    "/2010-04-01/Accounts/{account_sid}/IncomingPhoneNumbers.json";
+
 /// The simulator's router; every unmatched path or method answers with a Twilio error body.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .route(
-            "/2010-04-01/Accounts/{account_sid}/Messages.json",
-            get(list_messages).post(create_message),
-        )
-        .route(
-            "/2010-04-01/Accounts/{account_sid}/Messages/{message_file}",
-            get(fetch_message),
-        )
-        .route(
-            "/2010-04-01/Accounts/{account_sid}/IncomingPhoneNumbers.json",
-            get(crate::numbers::list_numbers),
-        )
+    let twilio = Router::new()
+        .route(MESSAGES_PATH, get(list_messages).post(create_message))
+        .route(MESSAGE_PATH, get(fetch_message))
+        .route(NUMBERS_PATH, get(crate::numbers::list_numbers))
+        // Only matched Twilio routes pass the gate: admin calls and 404s never hit a fault.
+        .route_layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            gate,
+        ));
+    twilio
         .merge(crate::admin::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -49,7 +55,6 @@ async fn create_message(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<MessageJson>), ApiError> {
-    shared.create_requests.fetch_add(1, Ordering::SeqCst);
     let Path(account_sid) = path.map_err(|_| ApiError::not_found(uri.path()))?;
     let account = authorize(&shared.config.accounts, &account_sid, &headers)?;
     let body = body.map_err(|rejection| {
@@ -60,9 +65,10 @@ async fn create_message(
         )
     })?;
     let form = CreateForm::parse(&body);
-    let message = {
+    let service_mode = shared.config.scenario.messaging_service;
+    let (message, plan) = {
         let mut store = shared.store();
-        let accepted = validate(account, &form, &store).inspect_err(|e| {
+        let accepted = validate(account, &form, &store, service_mode).inspect_err(|e| {
             tracing::info!(code = e.code, "create rejected");
         })?;
         let message = Message::outbound(
@@ -73,11 +79,30 @@ async fn create_message(
             accepted.num_media,
             chrono::Utc::now(),
         );
+        let now = tokio::time::Instant::now();
+        let reserved =
+            shared
+                .pacer()
+                .reserve(&account.sid, &accepted.from, message.num_segments, now);
+        let (slot, overflow) = match reserved {
+            Ok(slot) => (slot, None),
+            // A Messaging Service queues the message and fails it later instead.
+            Err(_) if service_mode => (now, Some(DeliveryError::new(30001))),
+            Err(_) => {
+                tracing::info!(from = %accepted.from, "create rejected: sender queue full");
+                return Err(ApiError::queue_full());
+            }
+        };
+        let index = store.next_create_index();
+        let fate = match accepted.deferred.or(overflow) {
+            Some(error) => Fate::Rejected(error),
+            None => Fate::Outcome(shared.outcomes.decide(&accepted.to, index)),
+        };
         store.insert(message.clone());
-        message
+        (message, Plan { slot, fate })
     };
     tracing::info!(sid = %message.sid, from = %message.from, to = %message.to, "message queued");
-    lifecycle::spawn(Arc::clone(&shared), message.sid.clone());
+    lifecycle::spawn(Arc::clone(&shared), message.sid.clone(), plan);
     Ok((StatusCode::CREATED, Json(MessageJson::from(&message))))
 }
 

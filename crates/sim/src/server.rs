@@ -11,9 +11,16 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::config::SimConfig;
+use crate::config::{Customer, SimConfig};
+use crate::connection;
+use crate::create::CreateForm;
+use crate::faults::{Fault, FaultBoard};
+use crate::outcome::Outcomes;
+use crate::pacing::Pacer;
 use crate::routes;
-use crate::state::{Message, Store};
+use crate::state::Message;
+use crate::stats::CreateStats;
+use crate::store::Store;
 
 /// How long `shutdown` lets open connections finish before cutting them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -24,17 +31,30 @@ pub(crate) struct Shared {
     pub config: SimConfig,
     store: Mutex<Store>,
     pub create_requests: AtomicUsize,
+    stats: Mutex<CreateStats>,
+    pub faults: FaultBoard,
+    /// Locked only while the store is locked, so creation order is also pacing order.
+    pacer: Mutex<Pacer>,
+    pub outcomes: Outcomes,
+    /// The scenario's customers, then the config's: the first with a number wins.
+    pub customers: Vec<Customer>,
     /// When the simulator started; the date its numbers were "bought".
     pub started_at: DateTime<Utc>,
     pub cancel: CancellationToken,
     pub tasks: TaskTracker,
 }
 
+/// Locks a mutex; a panic elsewhere must not take the whole simulator down with it.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 impl Shared {
-    fn new(config: SimConfig) -> Self {
+    fn new(mut config: SimConfig) -> Self {
         let now = Utc::now();
         let mut store = Store::default();
-        for seed in &config.history {
+        // Once stored, the seeds are dead weight (a million of them in a load test).
+        for seed in std::mem::take(&mut config.history) {
             let age = chrono::Duration::from_std(seed.age).unwrap_or(chrono::Duration::zero());
             let received = now.checked_sub_signed(age).unwrap_or(now);
             store.insert_inbound(Message::inbound(
@@ -45,19 +65,57 @@ impl Shared {
                 received,
             ));
         }
+        tracing::debug!(messages = store.len(), "history loaded");
+        let scenario = &config.scenario;
+        let faults = FaultBoard::default();
+        for fault in &scenario.faults {
+            faults.arm(*fault);
+        }
+        let customers = scenario
+            .customers
+            .iter()
+            .chain(&config.customers)
+            .cloned()
+            .collect();
         Self {
-            config,
             store: Mutex::new(store),
             create_requests: AtomicUsize::new(0),
+            stats: Mutex::new(CreateStats::default()),
+            faults,
+            pacer: Mutex::new(Pacer::new(scenario.throughput)),
+            outcomes: Outcomes::new(scenario),
+            customers,
             started_at: now,
             cancel: CancellationToken::new(),
             tasks: TaskTracker::new(),
+            config,
         }
     }
 
-    /// Locks the store; a panic elsewhere must not take the whole simulator down with it.
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.store)
+    }
+
+    pub fn pacer(&self) -> MutexGuard<'_, Pacer> {
+        lock(&self.pacer)
+    }
+
+    pub fn stats(&self) -> MutexGuard<'_, CreateStats> {
+        lock(&self.stats)
+    }
+
+    /// Counts a create request by its `From`, `To` and (`To`, `Body`), whatever its answer.
+    pub fn record_create(&self, form: &CreateForm) {
+        self.stats().record(
+            form.from.as_deref(),
+            form.to.as_deref(),
+            form.body.as_deref(),
+        );
+    }
+
+    /// The scripted customer with this number, if any.
+    pub fn customer(&self, number: &str) -> Option<&Customer> {
+        self.customers.iter().find(|c| c.number == number)
     }
 
     /// Records an inbound message (status `received`) and returns its SID.
@@ -85,15 +143,7 @@ impl RunningSim {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared::new(config));
         let app = routes::router(Arc::clone(&shared));
-        let stop = shared.cancel.clone();
-        let server = tokio::spawn(async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(stop.cancelled_owned())
-                .await;
-            if let Err(error) = served {
-                tracing::error!(%error, "simulator server stopped with an error");
-            }
-        });
+        let server = tokio::spawn(connection::serve(listener, app, shared.cancel.clone()));
         tracing::info!(%addr, "simulator listening");
         Ok(RunningSim {
             addr,
@@ -122,6 +172,33 @@ impl RunningSim {
         self.shared.create_requests.load(Ordering::SeqCst)
     }
 
+    /// How many create requests named this `To`, whatever their answer (faults included).
+    pub fn creates_to(&self, to: &str) -> usize {
+        self.shared.stats().to(to)
+    }
+
+    /// How many create requests named this `From`, whatever their answer.
+    pub fn creates_from(&self, from: &str) -> usize {
+        self.shared.stats().from(from)
+    }
+
+    /// How many create requests named this `To` with exactly this `Body`: more than one means the
+    /// client sent the same message again.
+    pub fn creates_to_with_body(&self, to: &str, body: &str) -> usize {
+        self.shared.stats().to_with_body(to, body)
+    }
+
+    /// Arms a fault after those already armed; a request takes the first armed fault that
+    /// applies to it.
+    pub fn set_fault(&self, fault: Fault) {
+        self.shared.faults.arm(fault);
+    }
+
+    /// Disarms every fault.
+    pub fn clear_faults(&self) {
+        self.shared.faults.clear();
+    }
+
     /// Stops accepting requests, lets in-flight ones finish, and ends all background tasks.
     pub async fn shutdown(mut self) {
         self.shared.cancel.cancel();
@@ -130,6 +207,7 @@ impl RunningSim {
                 .await
                 .is_err()
             {
+                // Aborting the accept loop drops its JoinSet, which aborts every connection.
                 server.abort();
             }
         }

@@ -284,3 +284,38 @@ async fn date_sent_filters_use_gmt_days() {
     assert_error(status, &json, 400, 20001);
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn both_filters_page_through_the_narrower_index() {
+    let sim = start(config()).await;
+    let client = Client::new(&sim);
+    let (a, b) = ("+12125550001", "+12125550002");
+    let mut wanted = Vec::new();
+    for i in 0..30 {
+        sim.inject_inbound(ACCOUNT, a, SENDER, &format!("a1 {i}"));
+        if i % 6 == 0 {
+            wanted.push(sim.inject_inbound(ACCOUNT, a, SENDER_2, &format!("a2 {i}")));
+        }
+        sim.inject_inbound(ACCOUNT, b, SENDER_2, &format!("b2 {i}"));
+        sim.inject_inbound(ACCOUNT, b, SENDER_2, &format!("b2' {i}"));
+    }
+    wanted.reverse();
+    let mut path = format!(
+        "{}?To=%2B14155550101&From=%2B12125550001&PageSize=2",
+        client.messages_path()
+    );
+    let mut seen = Vec::new();
+    loop {
+        let (status, page) = client.get(&path).await;
+        assert_eq!(status, 200, "{page}");
+        seen.extend(sids(&page));
+        match page["next_page_uri"].as_str() {
+            Some(next) => path = next.to_owned(),
+            None => break,
+        }
+    }
+    assert_eq!(seen, wanted);
+    let (_, none) = client.list("To=%2B14155550100&From=%2B12125550002").await;
+    assert_eq!(sids(&none), Vec::<String>::new());
+    sim.shutdown().await;
+}

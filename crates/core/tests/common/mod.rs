@@ -41,6 +41,7 @@ pub async fn simulator() -> RunningSim {
             reply_delay: Duration::from_millis(30),
         }],
         history: vec![],
+        scenario: Default::default(),
     };
     RunningSim::start(config, ([127, 0, 0, 1], 0).into())
         .await

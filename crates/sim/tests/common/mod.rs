@@ -6,7 +6,9 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use serde_json::Value;
-use switchboard_sim::{AccountConfig, ApiKey, Customer, Lifecycle, RunningSim, SimConfig};
+use switchboard_sim::{
+    AccountConfig, ApiKey, Customer, Lifecycle, RunningSim, Scenario, SimConfig,
+};
 
 pub const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
 pub const TOKEN: &str = "test-token";
@@ -47,6 +49,7 @@ pub fn config() -> SimConfig {
             reply_delay: Duration::from_millis(50),
         }],
         history: vec![],
+        scenario: Scenario::default(),
     }
 }
 
