@@ -367,3 +367,45 @@ async fn a_send_cut_off_by_a_crash_is_marked_unconfirmed_not_resent() {
     );
     core.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_carrier_failure_after_sent_arrives_with_its_code() {
+    let scenario = switchboard_sim::Scenario::from_toml(
+        r#"
+        [[outcomes]]
+        to = "+13125550177"
+        status = "undelivered"
+        code = 30003
+        "#,
+    )
+    .unwrap();
+    let sim = simulator_with(scenario).await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = services(&sim, &dir).await;
+    core.start();
+    let sent = core
+        .send(SendInput {
+            to: Some("+13125550177".into()),
+            body: "phone off?".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let m = eventually(10, "the undelivered report", || async {
+        let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
+        messages
+            .into_iter()
+            .find(|m| m.status == MessageStatus::Undelivered)
+    })
+    .await;
+    assert_eq!(m.error_code.as_deref(), Some("30003"));
+    assert!(
+        m.sent_at.is_some(),
+        "it was sent before the carrier gave up"
+    );
+    assert_eq!(
+        switchboard_core::catalogue::explain("30003").title,
+        "Phone unreachable"
+    );
+    core.shutdown().await;
+}

@@ -23,6 +23,11 @@ pub const KEY_SECRET: &str = "core-test-key-secret";
 
 /// A simulator with one account, one sender, one customer who replies, and 30 ms steps.
 pub async fn simulator() -> RunningSim {
+    simulator_with(Default::default()).await
+}
+
+/// The same simulator playing a scenario (delivery outcomes, pacing, faults).
+pub async fn simulator_with(scenario: switchboard_sim::Scenario) -> RunningSim {
     let config = SimConfig {
         accounts: vec![AccountConfig {
             sid: ACCOUNT.into(),
@@ -41,7 +46,7 @@ pub async fn simulator() -> RunningSim {
             reply_delay: Duration::from_millis(30),
         }],
         history: vec![],
-        scenario: Default::default(),
+        scenario,
     };
     RunningSim::start(config, ([127, 0, 0, 1], 0).into())
         .await
