@@ -180,6 +180,11 @@ impl Services {
         Ok(())
     }
 
+    /// The outbox, to settle it on demand.
+    pub fn outbox(&self) -> &Outbox {
+        &self.outbox
+    }
+
     /// Our sender numbers.
     pub async fn senders(&self) -> Result<Vec<Sender>> {
         senders::list(self.store.pool()).await

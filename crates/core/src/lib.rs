@@ -10,6 +10,7 @@ pub mod events;
 pub mod number;
 pub mod outbox;
 pub mod provider;
+pub mod reconcile;
 pub mod secrets;
 pub mod settings;
 pub mod store;

@@ -12,6 +12,7 @@ use crate::error::{CoreError, Result};
 use crate::events::{CoreEvent, Events};
 use crate::number;
 use crate::provider::{OutboundRequest, Provider, ProviderError};
+use crate::reconcile;
 use crate::store::attempts::{self, AttemptKind, Outcome};
 use crate::store::messages::{self, NewOutbound, OutboxState};
 use crate::store::{contacts, conversations, senders, Store};
@@ -144,17 +145,21 @@ impl Outbox {
             .ok_or(CoreError::UnknownConversation(conversation_id))
     }
 
-    /// The worker: drains the queue in order until cancelled. After a provider hiccup it waits
-    /// before trying again; otherwise it sleeps until a new message is queued.
+    /// The worker: drains the queue in order, then looks up unconfirmed sends, until
+    /// cancelled. It comes back soon while something is unsettled or the provider had a
+    /// hiccup; otherwise it sleeps until a new message is queued.
     pub async fn run(self, cancel: CancellationToken) {
         loop {
-            let pause = match self.drain().await {
-                Ok(()) => IDLE_CHECK,
-                Err(e) => {
+            let drained = self.drain().await;
+            let settled = reconcile::pass(&self.store, &self.provider, &self.events).await;
+            let unsettled = match (&drained, &settled) {
+                (Err(e), _) | (_, Err(e)) => {
                     tracing::warn!(error = %e, "outbox paused; retrying later");
-                    RETRY_DELAY
+                    true
                 }
+                (Ok(()), Ok(pass)) => pass.waiting + pass.requeued > 0,
             };
+            let pause = if unsettled { RETRY_DELAY } else { IDLE_CHECK };
             tokio::select! {
                 _ = cancel.cancelled() => break,
                 _ = self.wake.notified() => {}
@@ -162,6 +167,14 @@ impl Outbox {
             }
         }
         tracing::debug!("outbox stopped");
+    }
+
+    /// Runs one round now: the queue, then one lookup per unconfirmed send (tests, tools).
+    pub async fn settle_now(&self) -> Result<reconcile::Pass> {
+        self.drain().await?;
+        let pass = reconcile::pass(&self.store, &self.provider, &self.events).await?;
+        self.drain().await?;
+        Ok(pass)
     }
 
     /// Submits queued messages one by one; stops at the first one the provider could not take,

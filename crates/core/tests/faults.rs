@@ -7,8 +7,10 @@ use std::time::Duration;
 
 use common::*;
 use serde_json::json;
+use switchboard_core::domain::MessageStatus;
 use switchboard_core::provider::twilio::{RetryPolicy, Timeouts, TwilioClient, TwilioCredentials};
 use switchboard_core::provider::{ListQuery, OutboundRequest, Provider};
+use switchboard_core::reconcile::LOOKUPS_BEFORE_RESEND;
 use switchboard_sim::RunningSim;
 
 /// A client with quick retries and a short request timeout, so fault tests stay fast.
@@ -199,32 +201,75 @@ async fn a_slow_answer_times_out_as_no_answer_for_a_create() {
     assert_eq!(err.code(), "provider_no_answer", "{err:?}");
 }
 
+fn to_customer(body: &str) -> switchboard_core::outbox::SendInput {
+    switchboard_core::outbox::SendInput {
+        to: Some(CUSTOMER.into()),
+        body: body.into(),
+        ..Default::default()
+    }
+}
+
 #[tokio::test]
-async fn the_outbox_marks_an_unanswered_create_unconfirmed_and_never_resends_it() {
+async fn an_unanswered_create_that_exists_is_found_and_its_sid_adopted_not_resent() {
     let sim = simulator().await;
     let dir = tempfile::tempdir().unwrap();
     let core = services(&sim, &dir).await;
-    fault(
-        &sim,
-        json!({"kind": "drop_after_store", "count": 1, "only": "create"}),
-    )
-    .await;
+    fault(&sim, json!({"kind": "drop_after_store", "count": 1})).await;
+    let sent = core.send(to_customer("did it go?")).await.unwrap();
+    let pass = core.outbox().settle_now().await.unwrap();
+    assert_eq!(pass.adopted, 1, "{pass:?}");
+    let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
+    assert!(messages[0].sid.is_some(), "the provider's SID was adopted");
     core.start();
-    let sent = core
-        .send(switchboard_core::outbox::SendInput {
-            to: Some(CUSTOMER.into()),
-            body: "did it go?".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    let message = eventually(10, "the unanswered create", || async {
+    eventually(10, "delivery of the adopted message", || async {
         let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
-        messages.into_iter().find(|m| m.error_code.is_some())
+        (messages[0].status == MessageStatus::Delivered).then_some(())
     })
     .await;
-    assert_eq!(message.error_code.as_deref(), Some("provider_no_answer"));
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(sim.create_requests(), 1, "not resent");
+    assert_eq!(
+        sim.creates_to_with_body(CUSTOMER, "did it go?"),
+        1,
+        "one create, never two"
+    );
+    let kinds: Vec<(String, String)> =
+        sqlx::query_as("SELECT kind, outcome FROM send_attempts WHERE message_id = ?1 ORDER BY id")
+            .bind(sent.id)
+            .fetch_all(core.store().pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        kinds,
+        vec![
+            ("create".into(), "no_answer".into()),
+            ("lookup".into(), "accepted".into())
+        ]
+    );
+    core.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_unanswered_create_that_never_arrived_is_sent_once_more_after_the_lookups() {
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = services(&sim, &dir).await;
+    fault(&sim, json!({"kind": "drop_before_store", "count": 1})).await;
+    let sent = core.send(to_customer("second time lucky")).await.unwrap();
+    for round in 1..LOOKUPS_BEFORE_RESEND {
+        let pass = core.outbox().settle_now().await.unwrap();
+        assert_eq!(
+            pass.waiting, 1,
+            "round {round}: still looking, not resending"
+        );
+        assert_eq!(sim.create_requests(), 1);
+    }
+    let pass = core.outbox().settle_now().await.unwrap();
+    assert_eq!(pass.requeued, 1);
+    assert_eq!(sim.create_requests(), 2, "sent once more, as a new attempt");
+    assert_eq!(
+        listed_bodies(&sim).await,
+        vec!["second time lucky".to_string()]
+    );
+    let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
+    assert!(messages[0].sid.is_some() && messages[0].error_code.is_none());
     core.shutdown().await;
 }

@@ -284,11 +284,15 @@ async fn the_message_is_on_disk_before_the_http_call_and_no_answer_is_not_resent
         messages[0].error_code.as_deref(),
         Some("provider_no_answer")
     );
-    let attempts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM send_attempts")
-        .fetch_one(core.store().pool())
-        .await
-        .unwrap();
-    assert_eq!(attempts, 1, "an unanswered create is not retried blindly");
+    let creates: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM send_attempts WHERE kind = 'create'")
+            .fetch_one(core.store().pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        creates, 1,
+        "an unanswered create is looked up, not retried blindly"
+    );
     core.shutdown().await;
 }
 
@@ -353,12 +357,13 @@ async fn a_send_cut_off_by_a_crash_is_marked_unconfirmed_not_resent() {
         messages[0].error_code.as_deref(),
         Some("provider_no_answer")
     );
-    let outcome: String =
-        sqlx::query_scalar("SELECT outcome FROM send_attempts WHERE message_id = ?1")
-            .bind(sent.id)
-            .fetch_one(core.store().pool())
-            .await
-            .unwrap();
+    let outcome: String = sqlx::query_scalar(
+        "SELECT outcome FROM send_attempts WHERE message_id = ?1 AND kind = 'create'",
+    )
+    .bind(sent.id)
+    .fetch_one(core.store().pool())
+    .await
+    .unwrap();
     assert_eq!(outcome, "no_answer");
     assert_eq!(
         sim.create_requests(),

@@ -26,9 +26,9 @@ describe("statusLabel", () => {
 });
 
 describe("messageLabel", () => {
-  it("calls a pending send with an error code unconfirmed, not sending", () => {
-    expect(messageLabel("pending", true)).toBe("Not confirmed");
-    expect(messageTone("pending", true)).toBe("bad");
+  it("shows a pending send with an error code as being checked, not as sending", () => {
+    expect(messageLabel("pending", true)).toBe("Checking with provider");
+    expect(messageTone("pending", true)).toBe("busy");
     expect(messageLabel("pending", false)).toBe("Sending…");
     expect(messageTone("pending", false)).toBe("busy");
   });

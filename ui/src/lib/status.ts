@@ -40,14 +40,14 @@ export function statusTone(status: MessageStatus): "muted" | "ok" | "bad" | "bus
 }
 
 /** A pending message that carries an error code was sent into silence: the provider never
- * confirmed it, so it is neither "sending" nor failed. */
+ * confirmed it, and the core is looking it up before anything is sent again. */
 export function isUnconfirmed(status: MessageStatus, hasFailure: boolean): boolean {
   return status === "pending" && hasFailure;
 }
 
 /** The label a bubble shows, taking an unconfirmed send into account. */
 export function messageLabel(status: MessageStatus, hasFailure: boolean): string {
-  return isUnconfirmed(status, hasFailure) ? "Not confirmed" : statusLabel(status);
+  return isUnconfirmed(status, hasFailure) ? "Checking with provider" : statusLabel(status);
 }
 
 /** The tone a bubble's label uses, taking an unconfirmed send into account. */
@@ -55,5 +55,5 @@ export function messageTone(
   status: MessageStatus,
   hasFailure: boolean,
 ): "muted" | "ok" | "bad" | "busy" {
-  return isUnconfirmed(status, hasFailure) ? "bad" : statusTone(status);
+  return isUnconfirmed(status, hasFailure) ? "busy" : statusTone(status);
 }

@@ -106,7 +106,7 @@ impl ProviderError {
                 "Check the internet connection; queued messages go out once it is back.".into()
             }
             ProviderError::NoAnswer(_) => {
-                "The message may have been sent. Switchboard will not send it again on its own; check with the customer or the Twilio Console before resending.".into()
+                "The message may have been sent. Switchboard looks it up at the provider before it sends anything again.".into()
             }
             ProviderError::Malformed(_) => {
                 "Check the provider base URL in Settings; it must point at the Twilio API.".into()

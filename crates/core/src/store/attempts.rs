@@ -18,13 +18,14 @@ pub enum AttemptKind {
 pub enum Outcome {
     /// Started, not finished (a crash leaves this behind: the call's fate is unknown).
     InFlight,
-    /// The provider took the message.
+    /// The provider took the message (for a lookup: found it, and its SID was adopted).
     Accepted,
     /// The provider refused it with an error code.
     Rejected,
     /// The request went out and no answer came.
     NoAnswer,
-    /// Nothing reached the provider (unreachable, rate limited, server error).
+    /// For a create: nothing reached the provider (unreachable, rate limited). For a lookup:
+    /// the message was not found, or the lookup failed (the error code and detail say which).
     Failed,
 }
 

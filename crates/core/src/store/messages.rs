@@ -194,6 +194,47 @@ pub async fn next_queued(pool: &SqlitePool) -> Result<Option<Message>> {
     row.as_ref().map(message).transpose()
 }
 
+/// Outbound messages whose send has an unknown outcome, oldest first.
+pub async fn unconfirmed(pool: &SqlitePool, limit: u32) -> Result<Vec<Message>> {
+    let sql = concat!(
+        select_messages!(),
+        "WHERE m.outbox_state = 'unknown' ORDER BY m.id LIMIT ?1"
+    );
+    let rows = sqlx::query(sql)
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(message).collect()
+}
+
+/// Lookups made for a message since its last create call.
+pub async fn lookups_since_last_create(conn: &mut SqliteConnection, id: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM send_attempts
+         WHERE message_id = ?1 AND kind = 'lookup'
+           AND id > COALESCE((SELECT MAX(id) FROM send_attempts
+                              WHERE message_id = ?1 AND kind = 'create'), 0)",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Puts an unconfirmed message back in the queue, once lookups proved it never reached the
+/// provider; it keeps its place (its id) in the order.
+pub async fn requeue_unconfirmed(conn: &mut SqliteConnection, id: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE messages SET outbox_state = 'queued', error_code = NULL, error_message = NULL,
+             updated_at = ?2
+         WHERE id = ?1 AND outbox_state = 'unknown'",
+    )
+    .bind(id)
+    .bind(super::now_ms())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Moves a message between outbox states.
 pub async fn set_outbox_state(
     conn: &mut SqliteConnection,

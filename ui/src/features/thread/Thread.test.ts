@@ -56,6 +56,31 @@ describe("Thread", () => {
     expect(screen.getByTestId("message-status")).toHaveTextContent("Failed");
   });
 
+  it("shows a send being checked with the provider as news, not as a failure", () => {
+    render(Thread, {
+      conversation: conversation(),
+      messages: [
+        message({
+          id: 11,
+          direction: "outbound",
+          status: "pending",
+          body: "Did it go?",
+          failure: {
+            code: "provider_no_answer",
+            title: "Checking with the provider",
+            reason: "The request went out but no answer came back, so it may have been sent.",
+            provider_message: null,
+          },
+        }),
+      ],
+      now,
+    });
+    const bubble = screen.getByTestId("message");
+    expect(bubble).not.toHaveClass("failed");
+    expect(within(bubble).getByTestId("message-failure")).toHaveClass("checking");
+    expect(within(bubble).getByTestId("message-status")).toHaveTextContent("Checking with provider");
+  });
+
   it("labels undelivered messages as Not delivered in the failure line", () => {
     render(Thread, {
       conversation: conversation(),
