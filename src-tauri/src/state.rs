@@ -115,7 +115,7 @@ impl AppState {
     /// Opens the services: the services, the demo simulator if any, and the base URL in use.
     async fn open(&self) -> Result<(Arc<Services>, Option<RunningSim>, String), CoreError> {
         let config = Config::load(&self.paths.config_file())?;
-        let poll_interval = config.poll_interval();
+        let sync = config.sync_settings();
         match config.provider.clone() {
             Some(account) => {
                 let secret = settings::load_secret(self.secrets.clone(), &account).await?;
@@ -137,12 +137,12 @@ impl AppState {
                     secret,
                     base_url: None,
                     senders,
-                    poll_interval,
+                    sync,
                 })
                 .await?;
                 Ok((Arc::new(services), None, base_url))
             }
-            None => self.open_demo(poll_interval).await,
+            None => self.open_demo(sync).await,
         }
     }
 
@@ -150,7 +150,7 @@ impl AppState {
     /// world (SIDs, history) is new on every start and must not pile up in an old database.
     async fn open_demo(
         &self,
-        poll_interval: std::time::Duration,
+        sync: switchboard_core::SyncSettings,
     ) -> Result<(Arc<Services>, Option<RunningSim>, String), CoreError> {
         let database = self.paths.data_dir.join("demo.sqlite");
         for suffix in ["", "-wal", "-shm"] {
@@ -181,7 +181,7 @@ impl AppState {
             secret: switchboard_sim::DEMO_AUTH_TOKEN.to_string(),
             base_url: Some(sim.base_url()),
             senders,
-            poll_interval,
+            sync,
         })
         .await?;
         let names: Vec<(&str, &str)> = switchboard_sim::DEMO_CUSTOMERS

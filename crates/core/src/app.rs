@@ -29,8 +29,26 @@ pub struct OpenOptions {
     pub base_url: Option<String>,
     /// Our sender numbers, added to the store if new.
     pub senders: Vec<Sender>,
+    /// How the background sync paces itself.
+    pub sync: SyncSettings,
+}
+
+/// How the background sync paces itself.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SyncSettings {
     /// Time between sync rounds.
     pub poll_interval: Duration,
+    /// How long a `sent` message may wait for a delivery receipt before it is final.
+    pub no_receipt_after: Duration,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        Self {
+            poll_interval: Duration::from_secs(2),
+            no_receipt_after: Duration::from_secs(72 * 3600),
+        }
+    }
 }
 
 /// The running core.
@@ -59,13 +77,7 @@ pub async fn open(options: OpenOptions) -> Result<Services> {
             secret: options.secret,
         },
     )?);
-    open_with_provider(
-        options.database,
-        provider,
-        &options.senders,
-        options.poll_interval,
-    )
-    .await
+    open_with_provider(options.database, provider, &options.senders, options.sync).await
 }
 
 /// Like [`open`] with a ready provider (tests use this to put a fake behind the core).
@@ -73,7 +85,7 @@ pub async fn open_with_provider(
     database: PathBuf,
     provider: Arc<dyn Provider>,
     sender_numbers: &[Sender],
-    poll_interval: Duration,
+    sync: SyncSettings,
 ) -> Result<Services> {
     let store = Store::open(&database).await?;
     {
@@ -98,7 +110,13 @@ pub async fn open_with_provider(
     let events = Events::default();
     Ok(Services {
         outbox: Outbox::new(store.clone(), provider.clone(), events.clone()),
-        syncer: Syncer::new(store.clone(), provider, events.clone(), poll_interval),
+        syncer: Syncer::new(
+            store.clone(),
+            provider,
+            events.clone(),
+            sync.poll_interval,
+            sync.no_receipt_after,
+        ),
         store,
         events,
         cancel: CancellationToken::new(),

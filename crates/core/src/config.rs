@@ -119,6 +119,14 @@ pub struct Config {
     /// Seconds between sync rounds.
     #[serde(default = "default_poll_seconds")]
     pub poll_seconds: f64,
+    /// Hours a `sent` message waits for a delivery receipt before it counts as "sent, no
+    /// receipt" (some carriers never send one).
+    #[serde(default = "default_no_receipt_hours")]
+    pub no_receipt_hours: f64,
+}
+
+fn default_no_receipt_hours() -> f64 {
+    72.0
 }
 
 fn default_poll_seconds() -> f64 {
@@ -131,6 +139,7 @@ impl Default for Config {
             provider: None,
             senders: Vec::new(),
             poll_seconds: default_poll_seconds(),
+            no_receipt_hours: default_no_receipt_hours(),
         }
     }
 }
@@ -156,6 +165,19 @@ impl Config {
         std::fs::write(&tmp, text)?;
         std::fs::rename(&tmp, path)?;
         Ok(())
+    }
+
+    /// The sync's pacing, bounded to something sane whatever the file says.
+    pub fn sync_settings(&self) -> crate::SyncSettings {
+        let hours = if self.no_receipt_hours.is_finite() {
+            self.no_receipt_hours.clamp(0.01, 24.0 * 365.0)
+        } else {
+            default_no_receipt_hours()
+        };
+        crate::SyncSettings {
+            poll_interval: self.poll_interval(),
+            no_receipt_after: Duration::from_secs_f64(hours * 3600.0),
+        }
     }
 
     /// Time between sync rounds, bounded to something sane whatever the file says.
@@ -233,6 +255,7 @@ mod tests {
                 label: Some("Main St".into()),
             }],
             poll_seconds: 5.0,
+            no_receipt_hours: 24.0,
         };
         config.save(&path).unwrap();
         assert_eq!(Config::load(&path).unwrap(), config);

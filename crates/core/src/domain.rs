@@ -44,6 +44,8 @@ pub enum MessageStatus {
     Sending,
     /// A carrier took it; no delivery receipt yet.
     Sent,
+    /// A carrier took it and never sent a receipt; we stopped waiting (final).
+    SentNoReceipt,
     /// The carrier confirmed delivery.
     Delivered,
     /// The carrier reported it did not arrive.
@@ -66,6 +68,7 @@ impl MessageStatus {
             MessageStatus::Queued => "queued",
             MessageStatus::Sending => "sending",
             MessageStatus::Sent => "sent",
+            MessageStatus::SentNoReceipt => "sent_no_receipt",
             MessageStatus::Delivered => "delivered",
             MessageStatus::Undelivered => "undelivered",
             MessageStatus::Failed => "failed",
@@ -82,6 +85,7 @@ impl MessageStatus {
             "queued" => MessageStatus::Queued,
             "sending" => MessageStatus::Sending,
             "sent" => MessageStatus::Sent,
+            "sent_no_receipt" => MessageStatus::SentNoReceipt,
             "delivered" => MessageStatus::Delivered,
             "undelivered" => MessageStatus::Undelivered,
             "failed" => MessageStatus::Failed,
@@ -313,6 +317,7 @@ mod tests {
             MessageStatus::Queued,
             MessageStatus::Sending,
             MessageStatus::Sent,
+            MessageStatus::SentNoReceipt,
             MessageStatus::Delivered,
             MessageStatus::Undelivered,
             MessageStatus::Failed,

@@ -17,5 +17,5 @@ pub mod store;
 pub mod sync;
 pub mod text;
 
-pub use app::{open, open_with_provider, OpenOptions, Services};
+pub use app::{open, open_with_provider, OpenOptions, Services, SyncSettings};
 pub use error::{CoreError, Result};

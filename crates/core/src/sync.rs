@@ -32,22 +32,26 @@ pub struct Syncer {
     provider: Arc<dyn Provider>,
     events: Events,
     interval: Duration,
+    no_receipt_after: Duration,
     senders_checked: Arc<Mutex<Option<Instant>>>,
 }
 
 impl Syncer {
-    /// A syncer polling every `interval`.
+    /// A syncer polling every `interval`; a message `sent` for `no_receipt_after` without a
+    /// receipt becomes final.
     pub fn new(
         store: Store,
         provider: Arc<dyn Provider>,
         events: Events,
         interval: Duration,
+        no_receipt_after: Duration,
     ) -> Self {
         Self {
             store,
             provider,
             events,
             interval,
+            no_receipt_after,
             senders_checked: Arc::default(),
         }
     }
@@ -111,7 +115,17 @@ impl Syncer {
 
     async fn refresh_statuses(&self) -> Result<()> {
         let pool = self.store.pool();
-        for (id, sid, conversation_id) in messages::unsettled(pool, STATUS_BATCH).await? {
+        let now = crate::store::now_ms();
+        let cutoff = now - i64::try_from(self.no_receipt_after.as_millis()).unwrap_or(i64::MAX);
+        let expired = {
+            let mut conn = pool.acquire().await?;
+            messages::expire_unreceipted(&mut conn, cutoff).await?
+        };
+        for conversation_id in expired.into_iter().collect::<BTreeSet<_>>() {
+            self.events
+                .emit(CoreEvent::ConversationChanged { conversation_id });
+        }
+        for (id, sid, conversation_id) in messages::due_for_status(pool, now, STATUS_BATCH).await? {
             let fetched = match self.provider.fetch(&sid).await {
                 Ok(m) => m,
                 // Unreachable now: the rest would fail the same way.
@@ -124,6 +138,7 @@ impl Syncer {
                 }
             };
             let mut conn = pool.acquire().await?;
+            messages::mark_status_checked(&mut conn, id, crate::store::now_ms()).await?;
             if messages::apply_provider_state(&mut conn, id, &fetched).await? {
                 self.events
                     .emit(CoreEvent::ConversationChanged { conversation_id });

@@ -16,6 +16,7 @@ use switchboard_core::provider::{
     ProviderMessage,
 };
 use switchboard_core::store::Store;
+use switchboard_core::SyncSettings;
 
 fn to_customer(body: &str) -> SendInput {
     SendInput {
@@ -146,7 +147,10 @@ async fn a_new_account_gets_its_numbers_as_senders() {
         database(&dir),
         Arc::new(client(&sim, TOKEN)),
         &[],
-        Duration::from_millis(50),
+        SyncSettings {
+            poll_interval: Duration::from_millis(50),
+            ..Default::default()
+        },
     )
     .await
     .unwrap();
@@ -259,7 +263,10 @@ async fn the_message_is_on_disk_before_the_http_call_and_no_answer_is_not_resent
             number: SENDER.into(),
             label: None,
         }],
-        Duration::from_millis(50),
+        SyncSettings {
+            poll_interval: Duration::from_millis(50),
+            ..Default::default()
+        },
     )
     .await
     .unwrap();
@@ -412,5 +419,62 @@ async fn a_carrier_failure_after_sent_arrives_with_its_code() {
         switchboard_core::catalogue::explain("30003").title,
         "Phone unreachable"
     );
+    core.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_message_that_never_gets_a_receipt_becomes_sent_no_receipt() {
+    let scenario = switchboard_sim::Scenario::from_toml(
+        r#"
+        segments_per_second = 0
+        [[outcomes]]
+        to = "+13125550188"
+        status = "no_receipt"
+        "#,
+    )
+    .unwrap();
+    let sim = simulator_with(scenario).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = switchboard_core::OpenOptions {
+        database: database(&dir),
+        account: switchboard_core::config::ProviderAccount {
+            account_sid: ACCOUNT.into(),
+            auth_kind: switchboard_core::config::AuthKind::AuthToken,
+            api_key_sid: None,
+            base_url: Some(sim.base_url()),
+        },
+        secret: TOKEN.into(),
+        base_url: None,
+        senders: vec![Sender {
+            number: SENDER.into(),
+            label: None,
+        }],
+        sync: SyncSettings {
+            poll_interval: Duration::from_millis(50),
+            ..Default::default()
+        },
+    };
+    options.sync.no_receipt_after = Duration::from_millis(1500);
+    let core = switchboard_core::open(options).await.unwrap();
+    core.start();
+    let sent = core
+        .send(SendInput {
+            to: Some("+13125550188".into()),
+            body: "any receipt?".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    eventually(5, "sent", || async {
+        let (_, m) = core.thread(sent.conversation_id).await.unwrap();
+        (m[0].status == MessageStatus::Sent).then_some(())
+    })
+    .await;
+    let m = eventually(10, "sent, no receipt", || async {
+        let (_, m) = core.thread(sent.conversation_id).await.unwrap();
+        (m[0].status == MessageStatus::SentNoReceipt).then(|| m[0].clone())
+    })
+    .await;
+    assert!(m.status.is_final() && !m.status.is_failure());
     core.shutdown().await;
 }

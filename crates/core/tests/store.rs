@@ -118,3 +118,49 @@ async fn the_list_orders_by_activity_and_inbound_reopens_and_counts_unread() {
     assert_eq!(list[0].last_activity_at.timestamp_millis(), 2_000);
     assert_eq!(list[1].unread, 0);
 }
+
+#[tokio::test]
+async fn status_checks_thin_out_as_a_message_ages() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    let conv = conversation(&store, "+13125550103").await;
+    let now = 10_000_000_000_i64;
+    let minute = 60_000;
+    // (age, last checked ago, due?)
+    let cases = [
+        (minute, 1_000, true),       // young: every round
+        (10 * minute, 5_000, false), // 15 s interval, checked 5 s ago
+        (10 * minute, 20_000, true),
+        (3 * 60 * minute, 60_000, false), // 2 min interval
+        (3 * 60 * minute, 3 * minute, true),
+        (48 * 60 * minute, 10 * minute, false), // 15 min interval
+        (48 * 60 * minute, 16 * minute, true),
+    ];
+    let mut expected_due = Vec::new();
+    for (i, (age, checked_ago, due)) in cases.iter().enumerate() {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO messages (conversation_id, sid, direction, from_number, to_number, body,
+                 status, segments, encoding, created_at, updated_at, status_checked_at)
+             VALUES (?1, ?2, 'outbound', '+14155550100', '+13125550103', 'x', 'sent', 1, 'GSM-7',
+                 ?3, ?3, ?4) RETURNING id",
+        )
+        .bind(conv)
+        .bind(format!("SM{i:032}"))
+        .bind(now - age)
+        .bind(now - checked_ago)
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        if *due {
+            expected_due.push(id);
+        }
+    }
+    let mut due: Vec<i64> = messages::due_for_status(store.pool(), now, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(id, _, _)| id)
+        .collect();
+    due.sort();
+    assert_eq!(due, expected_due);
+}

@@ -8,6 +8,7 @@ describe("statusLabel", () => {
     ["queued", "Queued"],
     ["sending", "Sending"],
     ["sent", "Sent"],
+    ["sent_no_receipt", "Sent, no receipt"],
     ["delivered", "Delivered"],
     ["undelivered", "Not delivered"],
     ["failed", "Failed"],

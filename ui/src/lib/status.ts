@@ -5,6 +5,7 @@ const LABELS: Record<MessageStatus, string> = {
   queued: "Queued",
   sending: "Sending",
   sent: "Sent",
+  sent_no_receipt: "Sent, no receipt",
   delivered: "Delivered",
   undelivered: "Not delivered",
   failed: "Failed",

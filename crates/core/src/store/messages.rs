@@ -407,16 +407,71 @@ pub async fn recover_interrupted(conn: &mut SqliteConnection) -> Result<u64> {
     Ok(done.rows_affected())
 }
 
-/// Outbound messages the provider has but that are not final yet, newest first (what people
-/// are watching): (id, sid, conversation).
-pub async fn unsettled(pool: &SqlitePool, limit: u32) -> Result<Vec<(i64, String, i64)>> {
+/// How often a message's status is asked for, by its age: often while a change is likely, then
+/// less and less. Pairs of (age below, interval), in milliseconds; older than the last → the
+/// last interval.
+pub const STATUS_CHECK_SCHEDULE: [(i64, i64); 3] = [
+    (2 * 60_000, 0),
+    (30 * 60_000, 15_000),
+    (6 * 3_600_000, 120_000),
+];
+/// Interval for messages older than every age in the schedule.
+pub const STATUS_CHECK_SLOWEST: i64 = 15 * 60_000;
+
+/// Outbound messages the provider has, not final yet, and due for a status check by the
+/// schedule; newest first (what people are watching): (id, sid, conversation).
+pub async fn due_for_status(
+    pool: &SqlitePool,
+    now_ms: i64,
+    limit: u32,
+) -> Result<Vec<(i64, String, i64)>> {
+    let [(a1, i1), (a2, i2), (a3, i3)] = STATUS_CHECK_SCHEDULE;
     Ok(sqlx::query_as(
         "SELECT id, sid, conversation_id FROM messages
          WHERE direction = 'outbound' AND sid IS NOT NULL AND status IN ('queued', 'sending', 'sent')
-         ORDER BY id DESC LIMIT ?1",
+           AND COALESCE(status_checked_at, 0) + CASE
+                 WHEN ?1 - created_at < ?2 THEN ?3
+                 WHEN ?1 - created_at < ?4 THEN ?5
+                 WHEN ?1 - created_at < ?6 THEN ?7
+                 ELSE ?8 END <= ?1
+         ORDER BY id DESC LIMIT ?9",
     )
+    .bind(now_ms)
+    .bind(a1)
+    .bind(i1)
+    .bind(a2)
+    .bind(i2)
+    .bind(a3)
+    .bind(i3)
+    .bind(STATUS_CHECK_SLOWEST)
     .bind(i64::from(limit))
     .fetch_all(pool)
+    .await?)
+}
+
+/// Records that a message's status was just asked for.
+pub async fn mark_status_checked(conn: &mut SqliteConnection, id: i64, now_ms: i64) -> Result<()> {
+    sqlx::query("UPDATE messages SET status_checked_at = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(now_ms)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Some carriers never send a delivery receipt: a message `sent` longer ago than `cutoff_ms`
+/// becomes final as "sent, no receipt", so nobody mistakes it for still in flight and polling
+/// stops. Returns the conversations touched.
+pub async fn expire_unreceipted(conn: &mut SqliteConnection, cutoff_ms: i64) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "UPDATE messages SET status = 'sent_no_receipt', updated_at = ?2
+         WHERE direction = 'outbound' AND status = 'sent'
+           AND COALESCE(sent_at, created_at) < ?1
+         RETURNING conversation_id",
+    )
+    .bind(cutoff_ms)
+    .bind(super::now_ms())
+    .fetch_all(conn)
     .await?)
 }
 

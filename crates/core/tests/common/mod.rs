@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use switchboard_core::config::{AuthKind, ProviderAccount};
 use switchboard_core::domain::Sender;
 use switchboard_core::provider::twilio::{TwilioClient, TwilioCredentials};
-use switchboard_core::{OpenOptions, Services};
+use switchboard_core::{OpenOptions, Services, SyncSettings};
 use switchboard_sim::{AccountConfig, Customer, Lifecycle, RunningSim, SimConfig};
 
 pub const ACCOUNT: &str = "AC11111111111111111111111111111111";
@@ -82,7 +82,10 @@ pub async fn services(sim: &RunningSim, dir: &tempfile::TempDir) -> Services {
             number: SENDER.into(),
             label: Some("Main".into()),
         }],
-        poll_interval: Duration::from_millis(50),
+        sync: SyncSettings {
+            poll_interval: Duration::from_millis(50),
+            ..Default::default()
+        },
     })
     .await
     .expect("core opens")

@@ -3,4 +3,4 @@
 /**
  * A message's delivery state.
  */
-export type MessageStatus = "pending" | "queued" | "sending" | "sent" | "delivered" | "undelivered" | "failed" | "received" | "read" | "canceled";
+export type MessageStatus = "pending" | "queued" | "sending" | "sent" | "sent_no_receipt" | "delivered" | "undelivered" | "failed" | "received" | "read" | "canceled";
