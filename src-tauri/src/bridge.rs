@@ -1,11 +1,13 @@
 //! Maps the core's events to window events, merging bursts so a sync round that touches many
-//! conversations causes one refresh, not hundreds.
+//! conversations causes one refresh, not hundreds; a customer's new message also becomes a
+//! desktop notification.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use switchboard_core::events::{CoreEvent, Events};
 use tauri::{AppHandle, Emitter};
+use tauri_plugin_notification::NotificationExt;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::wire::ChangedEvent;
@@ -16,6 +18,27 @@ pub const CONVERSATIONS_CHANGED: &str = "conversations-changed";
 /// How long to gather events before telling the window.
 const MERGE_WINDOW: Duration = Duration::from_millis(100);
 
+/// Messages older than this when they arrive are history being synced, not news: no
+/// notification for them.
+const NEWS_AGE: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+
+/// Shows a desktop notification for a customer's new message. A desktop without a
+/// notification service only loses the pop-up; the inbox still shows the message.
+fn notify(app: &AppHandle, from: &str, body: &str, at: chrono::DateTime<chrono::Utc>) {
+    if chrono::Utc::now() - at > NEWS_AGE {
+        return;
+    }
+    let shown = app
+        .notification()
+        .builder()
+        .title(format!("New message from {from}"))
+        .body(body)
+        .show();
+    if let Err(e) = shown {
+        tracing::debug!(error = %e, "could not show a desktop notification");
+    }
+}
+
 /// Starts forwarding; the task ends when the core's channel closes or it is aborted.
 pub fn spawn(app: AppHandle, events: Events) -> tauri::async_runtime::JoinHandle<()> {
     let mut rx = events.subscribe();
@@ -23,7 +46,7 @@ pub fn spawn(app: AppHandle, events: Events) -> tauri::async_runtime::JoinHandle
         loop {
             let mut ids = BTreeSet::new();
             match rx.recv().await {
-                Ok(event) => collect(&mut ids, event),
+                Ok(event) => collect(&app, &mut ids, event),
                 Err(RecvError::Lagged(_)) => {}
                 Err(RecvError::Closed) => break,
             }
@@ -33,7 +56,7 @@ pub fn spawn(app: AppHandle, events: Events) -> tauri::async_runtime::JoinHandle
                 tokio::select! {
                     _ = &mut deadline => break,
                     next = rx.recv() => match next {
-                        Ok(event) => collect(&mut ids, event),
+                        Ok(event) => collect(&app, &mut ids, event),
                         Err(RecvError::Lagged(_)) => {}
                         Err(RecvError::Closed) => break,
                     },
@@ -49,12 +72,18 @@ pub fn spawn(app: AppHandle, events: Events) -> tauri::async_runtime::JoinHandle
     })
 }
 
-fn collect(ids: &mut BTreeSet<i64>, event: CoreEvent) {
+fn collect(app: &AppHandle, ids: &mut BTreeSet<i64>, event: CoreEvent) {
     match event {
-        CoreEvent::ConversationChanged { conversation_id }
-        | CoreEvent::MessageReceived {
-            conversation_id, ..
+        CoreEvent::ConversationChanged { conversation_id } => {
+            ids.insert(conversation_id);
+        }
+        CoreEvent::MessageReceived {
+            conversation_id,
+            from,
+            body,
+            at,
         } => {
+            notify(app, &from, &body, at);
             ids.insert(conversation_id);
         }
     }

@@ -16,6 +16,7 @@ use crate::state::{AppState, Paths};
 /// Builds and runs the app until its window closes.
 pub fn run() {
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let paths = Paths {
                 data_dir: app.path().app_data_dir()?,

@@ -47,6 +47,10 @@ describe("the demo inbox in a real window", () => {
     const { browser } = app;
     await browser.$('[data-testid="demo-badge"]').waitForDisplayed({ timeout: TIMEOUT });
     await browser.$(`[data-testid="conversation-item"]*=${MAYA}`).waitForExist({ timeout: TIMEOUT });
+    await browser.waitUntil(async () => /^Switchboard \(\d+ unread\)$/.test(await browser.getTitle()), {
+      timeout: TIMEOUT,
+      timeoutMsg: "the window title does not show the unread count",
+    });
     await screenshot(browser, "inbox");
   });
 

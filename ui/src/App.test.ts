@@ -38,6 +38,7 @@ beforeEach(() => {
   );
   m.listSenders.mockResolvedValue([{ number: "+15559990000", label: "Front desk" }]);
   m.getSettings.mockResolvedValue(settings());
+  m.setWindowTitle.mockResolvedValue();
   m.onConversationsChanged.mockImplementation(async (handler) => {
     emitChanged = handler;
     return () => {
@@ -80,6 +81,11 @@ describe("App", () => {
     expect(banner).toHaveTextContent("Enter the Auth Token");
     await userEvent.click(within(banner).getByRole("button", { name: "Open Settings" }));
     expect(await screen.findByTestId("settings")).toBeInTheDocument();
+  });
+
+  it("puts the unread count in the window title", async () => {
+    render(App);
+    await waitFor(() => expect(m.setWindowTitle).toHaveBeenLastCalledWith("Switchboard (2 unread)"));
   });
 
   it("lists conversations and asks to pick one", async () => {

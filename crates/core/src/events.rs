@@ -18,6 +18,8 @@ pub enum CoreEvent {
         from: String,
         /// The text.
         body: String,
+        /// When the provider received it (history synced late is old news, not a notification).
+        at: chrono::DateTime<chrono::Utc>,
     },
 }
 

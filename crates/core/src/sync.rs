@@ -239,6 +239,7 @@ impl Syncer {
             conversation_id,
             from: from.to_string(),
             body: m.body.clone(),
+            at,
         });
         Ok(Some(conversation_id))
     }

@@ -18,4 +18,5 @@ export const getSettings = vi.fn<typeof real.getSettings>();
 export const saveCredentials = vi.fn<typeof real.saveCredentials>();
 export const clearCredentials = vi.fn<typeof real.clearCredentials>();
 export const testConnection = vi.fn<typeof real.testConnection>();
+export const setWindowTitle = vi.fn<typeof real.setWindowTitle>();
 export const onConversationsChanged = vi.fn<typeof real.onConversationsChanged>();

@@ -4,6 +4,7 @@
  */
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { getCurrentWindow } from "@tauri-apps/api/window";
 import { IpcFailure } from "./failure";
 import type {
   AppInfo,
@@ -102,6 +103,17 @@ export async function onConversationsChanged(
     return await listen<ChangedEvent>(EVENTS.conversationsChanged, (event) => {
       handler(event.payload);
     });
+  } catch (error) {
+    throw IpcFailure.from(error);
+  }
+}
+
+/** Sets the window's title (the unread count shows there). The page title follows too, which is
+ * what a browser-based test can read. */
+export async function setWindowTitle(title: string): Promise<void> {
+  document.title = title;
+  try {
+    await getCurrentWindow().setTitle(title);
   } catch (error) {
     throw IpcFailure.from(error);
   }
