@@ -435,27 +435,15 @@ async fn a_message_that_never_gets_a_receipt_becomes_sent_no_receipt() {
     .unwrap();
     let sim = simulator_with(scenario).await;
     let dir = tempfile::tempdir().unwrap();
-    let mut options = switchboard_core::OpenOptions {
-        database: database(&dir),
-        account: switchboard_core::config::ProviderAccount {
-            account_sid: ACCOUNT.into(),
-            auth_kind: switchboard_core::config::AuthKind::AuthToken,
-            api_key_sid: None,
-            base_url: Some(sim.base_url()),
-        },
-        secret: TOKEN.into(),
-        base_url: None,
-        senders: vec![Sender {
-            number: SENDER.into(),
-            label: None,
-        }],
-        sync: SyncSettings {
+    let core = services_with(
+        &sim,
+        &dir,
+        SyncSettings {
             poll_interval: Duration::from_millis(50),
-            ..Default::default()
+            no_receipt_after: Duration::from_millis(1500),
         },
-    };
-    options.sync.no_receipt_after = Duration::from_millis(1500);
-    let core = switchboard_core::open(options).await.unwrap();
+    )
+    .await;
     core.start();
     let sent = core
         .send(SendInput {

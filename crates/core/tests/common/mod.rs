@@ -68,6 +68,23 @@ pub fn client(sim: &RunningSim, token: &str) -> TwilioClient {
 
 /// The core opened on a fresh SQLite file in `dir`, talking to the simulator.
 pub async fn services(sim: &RunningSim, dir: &tempfile::TempDir) -> Services {
+    services_with(
+        sim,
+        dir,
+        SyncSettings {
+            poll_interval: Duration::from_millis(50),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+/// The same, with chosen sync pacing.
+pub async fn services_with(
+    sim: &RunningSim,
+    dir: &tempfile::TempDir,
+    sync: SyncSettings,
+) -> Services {
     switchboard_core::open(OpenOptions {
         database: database(dir),
         account: ProviderAccount {
@@ -82,10 +99,7 @@ pub async fn services(sim: &RunningSim, dir: &tempfile::TempDir) -> Services {
             number: SENDER.into(),
             label: Some("Main".into()),
         }],
-        sync: SyncSettings {
-            poll_interval: Duration::from_millis(50),
-            ..Default::default()
-        },
+        sync,
     })
     .await
     .expect("core opens")
