@@ -1,6 +1,6 @@
 //! Maps the core's events to window events, merging bursts so a sync round that touches many
 //! conversations causes one refresh, not hundreds; a customer's new message also becomes a
-//! desktop notification.
+//! desktop notification, and a change in the provider's reachability is passed on at once.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -10,10 +10,13 @@ use tauri::{AppHandle, Emitter};
 use tauri_plugin_notification::NotificationExt;
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::wire::ChangedEvent;
+use crate::wire::{ChangedEvent, ConnectionView};
 
 /// The window event carrying [`ChangedEvent`].
 pub const CONVERSATIONS_CHANGED: &str = "conversations-changed";
+
+/// The window event carrying [`ConnectionView`].
+pub const CONNECTION_CHANGED: &str = "connection-changed";
 
 /// How long to gather events before telling the window.
 const MERGE_WINDOW: Duration = Duration::from_millis(100);
@@ -85,6 +88,14 @@ fn collect(app: &AppHandle, ids: &mut BTreeSet<i64>, event: CoreEvent) {
         } => {
             notify(app, &from, &body, at);
             ids.insert(conversation_id);
+        }
+        CoreEvent::ConnectionChanged { online } => {
+            let payload = ConnectionView {
+                online: Some(online),
+            };
+            if let Err(e) = app.emit(CONNECTION_CHANGED, payload) {
+                tracing::warn!(error = %e, "could not tell the window about the connection");
+            }
         }
     }
 }

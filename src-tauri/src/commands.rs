@@ -31,6 +31,14 @@ pub async fn app_info(state: State<'_, Arc<AppState>>) -> CmdResult<AppInfo> {
     })
 }
 
+/// Whether the provider answers, as last seen; `connection-changed` reports changes.
+#[tauri::command]
+pub async fn connection_status(state: State<'_, Arc<AppState>>) -> CmdResult<ConnectionView> {
+    Ok(ConnectionView {
+        online: state.services().await?.provider_online(),
+    })
+}
+
 /// Conversations, newest activity first.
 #[tauri::command]
 pub async fn list_conversations(

@@ -115,7 +115,7 @@ impl AppState {
     /// Opens the services: the services, the demo simulator if any, and the base URL in use.
     async fn open(&self) -> Result<(Arc<Services>, Option<RunningSim>, String), CoreError> {
         let config = Config::load(&self.paths.config_file())?;
-        let sync = config.sync_settings();
+        let sync = config.tuning();
         match config.provider.clone() {
             Some(account) => {
                 let secret = settings::load_secret(self.secrets.clone(), &account).await?;
@@ -150,7 +150,7 @@ impl AppState {
     /// world (SIDs, history) is new on every start and must not pile up in an old database.
     async fn open_demo(
         &self,
-        sync: switchboard_core::SyncSettings,
+        sync: switchboard_core::Tuning,
     ) -> Result<(Arc<Services>, Option<RunningSim>, String), CoreError> {
         let database = self.paths.data_dir.join("demo.sqlite");
         for suffix in ["", "-wal", "-shm"] {

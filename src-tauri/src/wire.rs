@@ -208,6 +208,13 @@ pub struct ChangedEvent {
     pub conversation_ids: Vec<i64>,
 }
 
+/// Whether the provider answers; `null` until the first call. Also the payload of the
+/// `connection-changed` event.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConnectionView {
+    pub online: Option<bool>,
+}
+
 impl From<CoreError> for IpcError {
     fn from(e: CoreError) -> Self {
         Self {
@@ -398,6 +405,7 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         ConnectionReport,
         IpcError,
         ChangedEvent,
+        ConnectionView,
     );
     Ok(stale)
 }

@@ -6,12 +6,13 @@ vi.mock("./lib/ipc/client", () => import("./test/client-mock"));
 
 import App from "./App.svelte";
 import * as client from "./lib/ipc/client";
-import type { ChangedEvent } from "./lib/ipc/types";
+import type { ChangedEvent, ConnectionView } from "./lib/ipc/types";
 import { appInfo, conversation, message, settings, thread } from "./test/fixtures";
 
 const m = vi.mocked(client);
 
 let emitChanged: ((event: ChangedEvent) => void) | null = null;
+let emitConnection: ((event: ConnectionView) => void) | null = null;
 
 const conversations = [
   conversation({ id: 1, contact_name: "Ada", unread: 2 }),
@@ -39,6 +40,13 @@ beforeEach(() => {
   m.listSenders.mockResolvedValue([{ number: "+15559990000", label: "Front desk" }]);
   m.getSettings.mockResolvedValue(settings());
   m.setWindowTitle.mockResolvedValue();
+  m.connectionStatus.mockResolvedValue({ online: true });
+  m.onConnectionChanged.mockImplementation(async (handler) => {
+    emitConnection = handler;
+    return () => {
+      emitConnection = null;
+    };
+  });
   m.onConversationsChanged.mockImplementation(async (handler) => {
     emitChanged = handler;
     return () => {
@@ -48,6 +56,30 @@ beforeEach(() => {
 });
 
 describe("App", () => {
+  it("says when the provider cannot be reached and marks unsent messages as waiting", async () => {
+    m.getThread.mockImplementation(async (id) =>
+      thread({ id, contact_name: "Ada" }, [
+        message({ id: 5, conversation_id: id, direction: "outbound", status: "pending", sid: null }),
+        message({ id: 6, conversation_id: id, direction: "outbound", status: "delivered" }),
+      ]),
+    );
+    const user = userEvent.setup();
+    render(App);
+    await user.click((await screen.findAllByTestId("conversation-item"))[0]);
+    await screen.findAllByTestId("message");
+    expect(screen.queryByTestId("offline-banner")).toBeNull();
+    const statuses = () => screen.getAllByTestId("message-status").map((s) => s.textContent);
+    expect(statuses()).toEqual(["Sending…", "Delivered"]);
+
+    emitConnection?.({ online: false });
+    expect(await screen.findByTestId("offline-banner")).toHaveTextContent(/cannot be reached/);
+    await waitFor(() => expect(statuses()).toEqual(["Waiting for connection", "Delivered"]));
+
+    emitConnection?.({ online: true });
+    await waitFor(() => expect(screen.queryByTestId("offline-banner")).toBeNull());
+    expect(statuses()).toEqual(["Sending…", "Delivered"]);
+  });
+
   it("shows the Demo badge in demo mode, with an explanation", async () => {
     render(App);
     const badge = await screen.findByTestId("demo-badge");

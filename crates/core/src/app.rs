@@ -8,10 +8,12 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::config::ProviderAccount;
+use crate::connectivity::Connectivity;
 use crate::domain::{ConversationSummary, Message, Sender};
 use crate::error::Result;
 use crate::events::Events;
 use crate::outbox::{Outbox, SendInput};
+use crate::provider::guard::{Guarded, Pacing};
 use crate::provider::twilio::{TwilioClient, TwilioCredentials};
 use crate::provider::Provider;
 use crate::store::{conversations, messages, senders, Store};
@@ -29,24 +31,27 @@ pub struct OpenOptions {
     pub base_url: Option<String>,
     /// Our sender numbers, added to the store if new.
     pub senders: Vec<Sender>,
-    /// How the background sync paces itself.
-    pub sync: SyncSettings,
+    /// How the background work paces itself.
+    pub sync: Tuning,
 }
 
-/// How the background sync paces itself.
+/// How the background work paces itself.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SyncSettings {
+pub struct Tuning {
     /// Time between sync rounds.
     pub poll_interval: Duration,
     /// How long a `sent` message may wait for a delivery receipt before it is final.
     pub no_receipt_after: Duration,
+    /// Limits on calls to the provider.
+    pub pacing: Pacing,
 }
 
-impl Default for SyncSettings {
+impl Default for Tuning {
     fn default() -> Self {
         Self {
             poll_interval: Duration::from_secs(2),
             no_receipt_after: Duration::from_secs(72 * 3600),
+            pacing: Pacing::default(),
         }
     }
 }
@@ -57,6 +62,7 @@ pub struct Services {
     outbox: Outbox,
     syncer: Syncer,
     events: Events,
+    connectivity: Connectivity,
     cancel: CancellationToken,
     tasks: TaskTracker,
 }
@@ -85,7 +91,7 @@ pub async fn open_with_provider(
     database: PathBuf,
     provider: Arc<dyn Provider>,
     sender_numbers: &[Sender],
-    sync: SyncSettings,
+    sync: Tuning,
 ) -> Result<Services> {
     let store = Store::open(&database).await?;
     {
@@ -108,8 +114,16 @@ pub async fn open_with_provider(
         tx.commit().await?;
     }
     let events = Events::default();
+    let connectivity = Connectivity::new(events.clone());
+    let provider: Arc<dyn Provider> =
+        Arc::new(Guarded::new(provider, sync.pacing, connectivity.clone()));
     Ok(Services {
-        outbox: Outbox::new(store.clone(), provider.clone(), events.clone()),
+        outbox: Outbox::new(
+            store.clone(),
+            provider.clone(),
+            events.clone(),
+            connectivity.clone(),
+        ),
         syncer: Syncer::new(
             store.clone(),
             provider,
@@ -119,6 +133,7 @@ pub async fn open_with_provider(
         ),
         store,
         events,
+        connectivity,
         cancel: CancellationToken::new(),
         tasks: TaskTracker::new(),
     })
@@ -131,6 +146,11 @@ impl Services {
             .spawn(self.outbox.clone().run(self.cancel.clone()));
         self.tasks
             .spawn(self.syncer.clone().run(self.cancel.clone()));
+    }
+
+    /// Whether the provider answers: unknown until the first call, then as last seen.
+    pub fn provider_online(&self) -> Option<bool> {
+        self.connectivity.online()
     }
 
     /// Stops the background work and waits for it, then closes the database.

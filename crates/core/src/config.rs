@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, Result};
+use crate::provider::guard::Pacing;
 use crate::provider::twilio::TWILIO_BASE_URL;
 
 /// Environment variable that overrides the provider base URL (tests, simulators).
@@ -123,6 +124,21 @@ pub struct Config {
     /// receipt" (some carriers never send one).
     #[serde(default = "default_no_receipt_hours")]
     pub no_receipt_hours: f64,
+    /// SMS segments per second each sender number may send (US long code ≈ 1, toll-free ≈ 3,
+    /// short code ≈ 100).
+    #[serde(default = "default_segments_per_second")]
+    pub segments_per_second: f64,
+    /// Calls to the provider in flight at once.
+    #[serde(default = "default_concurrent_calls")]
+    pub max_concurrent_calls: usize,
+}
+
+fn default_segments_per_second() -> f64 {
+    Pacing::default().segments_per_second
+}
+
+fn default_concurrent_calls() -> usize {
+    Pacing::default().max_concurrent_calls
 }
 
 fn default_no_receipt_hours() -> f64 {
@@ -140,6 +156,8 @@ impl Default for Config {
             senders: Vec::new(),
             poll_seconds: default_poll_seconds(),
             no_receipt_hours: default_no_receipt_hours(),
+            segments_per_second: default_segments_per_second(),
+            max_concurrent_calls: default_concurrent_calls(),
         }
     }
 }
@@ -167,16 +185,22 @@ impl Config {
         Ok(())
     }
 
-    /// The sync's pacing, bounded to something sane whatever the file says.
-    pub fn sync_settings(&self) -> crate::SyncSettings {
+    /// The background work's pacing, bounded to something sane whatever the file says.
+    pub fn tuning(&self) -> crate::Tuning {
         let hours = if self.no_receipt_hours.is_finite() {
             self.no_receipt_hours.clamp(0.01, 24.0 * 365.0)
         } else {
             default_no_receipt_hours()
         };
-        crate::SyncSettings {
+        crate::Tuning {
             poll_interval: self.poll_interval(),
             no_receipt_after: Duration::from_secs_f64(hours * 3600.0),
+            pacing: Pacing {
+                segments_per_second: self.segments_per_second,
+                max_concurrent_calls: self.max_concurrent_calls,
+                ..Pacing::default()
+            }
+            .bounded(),
         }
     }
 
@@ -256,9 +280,22 @@ mod tests {
             }],
             poll_seconds: 5.0,
             no_receipt_hours: 24.0,
+            segments_per_second: 3.0,
+            max_concurrent_calls: 2,
         };
         config.save(&path).unwrap();
         assert_eq!(Config::load(&path).unwrap(), config);
+    }
+
+    #[test]
+    fn pacing_from_the_file_is_kept_within_sane_bounds() {
+        let config: Config =
+            toml::from_str("segments_per_second = -5\nmax_concurrent_calls = 1000").unwrap();
+        let pacing = config.tuning().pacing;
+        assert!(pacing.segments_per_second > 0.0);
+        assert_eq!(pacing.max_concurrent_calls, 64);
+        let defaults: Config = toml::from_str("").unwrap();
+        assert_eq!(defaults.tuning().pacing, Pacing::default());
     }
 
     #[test]

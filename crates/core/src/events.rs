@@ -21,6 +21,11 @@ pub enum CoreEvent {
         /// When the provider received it (history synced late is old news, not a notification).
         at: chrono::DateTime<chrono::Utc>,
     },
+    /// The provider became reachable or unreachable.
+    ConnectionChanged {
+        /// Whether calls get answers again.
+        online: bool,
+    },
 }
 
 /// A fan-out channel of [`CoreEvent`]s. Slow listeners miss old events rather than block the core.

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod catalogue;
 pub mod config;
+pub mod connectivity;
 pub mod domain;
 pub mod error;
 pub mod events;
@@ -17,5 +18,5 @@ pub mod store;
 pub mod sync;
 pub mod text;
 
-pub use app::{open, open_with_provider, OpenOptions, Services, SyncSettings};
+pub use app::{open, open_with_provider, OpenOptions, Services, Tuning};
 pub use error::{CoreError, Result};

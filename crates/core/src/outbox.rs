@@ -7,6 +7,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
+use crate::connectivity::Connectivity;
 use crate::domain::{Message, MessageStatus};
 use crate::error::{CoreError, Result};
 use crate::events::{CoreEvent, Events};
@@ -46,21 +47,30 @@ pub struct Outbox {
     store: Store,
     provider: Arc<dyn Provider>,
     events: Events,
+    connectivity: Connectivity,
     wake: Arc<Notify>,
 }
 
-/// How long the worker waits before retrying after the provider could not take a message.
+/// How long the worker waits before looking up unconfirmed sends again.
 const RETRY_DELAY: Duration = Duration::from_secs(5);
+/// The longest wait after the provider could not take a message; the wait doubles up to it.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// How often an idle worker looks at the queue anyway (a wake-up is the normal path).
 const IDLE_CHECK: Duration = Duration::from_secs(30);
 
 impl Outbox {
     /// An outbox over a store and a provider.
-    pub fn new(store: Store, provider: Arc<dyn Provider>, events: Events) -> Self {
+    pub fn new(
+        store: Store,
+        provider: Arc<dyn Provider>,
+        events: Events,
+        connectivity: Connectivity,
+    ) -> Self {
         Self {
             store,
             provider,
             events,
+            connectivity,
             wake: Arc::new(Notify::new()),
         }
     }
@@ -149,20 +159,29 @@ impl Outbox {
     /// cancelled. It comes back soon while something is unsettled or the provider had a
     /// hiccup; otherwise it sleeps until a new message is queued.
     pub async fn run(self, cancel: CancellationToken) {
+        let mut failures = 0;
         loop {
             let drained = self.drain().await;
             let settled = reconcile::pass(&self.store, &self.provider, &self.events).await;
-            let unsettled = match (&drained, &settled) {
+            let pause = match (&drained, &settled) {
                 (Err(e), _) | (_, Err(e)) => {
-                    tracing::warn!(error = %e, "outbox paused; retrying later");
-                    true
+                    failures += 1;
+                    tracing::warn!(error = %e, failures, "outbox paused; retrying later");
+                    backoff(failures)
                 }
-                (Ok(()), Ok(pass)) => pass.waiting + pass.requeued > 0,
+                (Ok(()), Ok(pass)) => {
+                    failures = 0;
+                    if pass.waiting + pass.requeued > 0 {
+                        RETRY_DELAY
+                    } else {
+                        IDLE_CHECK
+                    }
+                }
             };
-            let pause = if unsettled { RETRY_DELAY } else { IDLE_CHECK };
             tokio::select! {
                 _ = cancel.cancelled() => break,
                 _ = self.wake.notified() => {}
+                _ = self.connectivity.back_online() => {}
                 _ = tokio::time::sleep(pause) => {}
             }
         }
@@ -288,11 +307,28 @@ impl Outbox {
     }
 }
 
+/// Exponential backoff after `failures` failed rounds in a row: 1 s, 2 s, 4 s… up to
+/// [`MAX_BACKOFF`]. A provider coming back wakes the worker sooner.
+fn backoff(failures: u32) -> Duration {
+    Duration::from_secs(1u64 << failures.saturating_sub(1).min(6)).min(MAX_BACKOFF)
+}
+
 fn provider_text(e: &ProviderError) -> Option<String> {
     match e {
         ProviderError::Rejected { message, .. } | ProviderError::Authentication { message, .. } => {
             Some(message.clone())
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_its_ceiling() {
+        let waits: Vec<u64> = (1..=8).map(|n| backoff(n).as_secs()).collect();
+        assert_eq!(waits, vec![1, 2, 4, 8, 16, 30, 30, 30]);
     }
 }

@@ -16,7 +16,7 @@ use switchboard_core::provider::{
     ProviderMessage,
 };
 use switchboard_core::store::Store;
-use switchboard_core::SyncSettings;
+use switchboard_core::Tuning;
 
 fn to_customer(body: &str) -> SendInput {
     SendInput {
@@ -147,7 +147,7 @@ async fn a_new_account_gets_its_numbers_as_senders() {
         database(&dir),
         Arc::new(client(&sim, TOKEN)),
         &[],
-        SyncSettings {
+        Tuning {
             poll_interval: Duration::from_millis(50),
             ..Default::default()
         },
@@ -263,7 +263,7 @@ async fn the_message_is_on_disk_before_the_http_call_and_no_answer_is_not_resent
             number: SENDER.into(),
             label: None,
         }],
-        SyncSettings {
+        Tuning {
             poll_interval: Duration::from_millis(50),
             ..Default::default()
         },
@@ -438,9 +438,10 @@ async fn a_message_that_never_gets_a_receipt_becomes_sent_no_receipt() {
     let core = services_with(
         &sim,
         &dir,
-        SyncSettings {
+        Tuning {
             poll_interval: Duration::from_millis(50),
             no_receipt_after: Duration::from_millis(1500),
+            ..Default::default()
         },
     )
     .await;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { MessageStatus } from "./ipc/types";
-import { isFailureStatus, messageLabel, messageTone, statusLabel } from "./status";
+import {
+  isFailureStatus,
+  isWaitingForConnection,
+  messageLabel,
+  messageTone,
+  statusLabel,
+} from "./status";
 
 describe("statusLabel", () => {
   it.each<[MessageStatus, string]>([
@@ -37,5 +43,20 @@ describe("messageLabel", () => {
   it("leaves every other status as it is", () => {
     expect(messageLabel("failed", true)).toBe("Failed");
     expect(messageLabel("delivered", false)).toBe("Delivered");
+  });
+});
+
+describe("waiting for connection", () => {
+  it("applies only to a message not yet handed over while offline", () => {
+    expect(isWaitingForConnection("pending", false, false, true)).toBe(true);
+    expect(isWaitingForConnection("pending", false, false, false)).toBe(false);
+    expect(isWaitingForConnection("pending", true, false, true)).toBe(false);
+    expect(isWaitingForConnection("pending", false, true, true)).toBe(false);
+    expect(isWaitingForConnection("sent", false, true, true)).toBe(false);
+  });
+
+  it("says so instead of sending", () => {
+    expect(messageLabel("pending", false, true)).toBe("Waiting for connection");
+    expect(messageTone("pending", false, true)).toBe("muted");
   });
 });

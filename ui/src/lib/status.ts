@@ -46,15 +46,30 @@ export function isUnconfirmed(status: MessageStatus, hasFailure: boolean): boole
   return status === "pending" && hasFailure;
 }
 
-/** The label a bubble shows, taking an unconfirmed send into account. */
-export function messageLabel(status: MessageStatus, hasFailure: boolean): string {
+/** An outbound message not yet handed over while the provider cannot be reached: it goes out
+ * by itself once the connection is back. */
+export function isWaitingForConnection(
+  status: MessageStatus,
+  hasFailure: boolean,
+  hasSid: boolean,
+  offline: boolean,
+): boolean {
+  return offline && status === "pending" && !hasFailure && !hasSid;
+}
+
+/** The label a bubble shows, taking an unconfirmed send and a lost connection into account. */
+export function messageLabel(status: MessageStatus, hasFailure: boolean, waiting = false): string {
+  if (waiting) return "Waiting for connection";
   return isUnconfirmed(status, hasFailure) ? "Checking with provider" : statusLabel(status);
 }
 
-/** The tone a bubble's label uses, taking an unconfirmed send into account. */
+/** The tone a bubble's label uses, taking an unconfirmed send and a lost connection into
+ * account. */
 export function messageTone(
   status: MessageStatus,
   hasFailure: boolean,
+  waiting = false,
 ): "muted" | "ok" | "bad" | "busy" {
+  if (waiting) return "muted";
   return isUnconfirmed(status, hasFailure) ? "busy" : statusTone(status);
 }

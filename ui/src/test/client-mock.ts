@@ -20,3 +20,5 @@ export const clearCredentials = vi.fn<typeof real.clearCredentials>();
 export const testConnection = vi.fn<typeof real.testConnection>();
 export const setWindowTitle = vi.fn<typeof real.setWindowTitle>();
 export const onConversationsChanged = vi.fn<typeof real.onConversationsChanged>();
+export const connectionStatus = vi.fn<typeof real.connectionStatus>();
+export const onConnectionChanged = vi.fn<typeof real.onConnectionChanged>();

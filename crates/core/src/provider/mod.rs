@@ -1,6 +1,7 @@
 //! Talking to an SMS provider: the trait every provider implements, and Twilio's implementation.
 
 mod error;
+pub mod guard;
 pub mod twilio;
 mod twilio_wire;
 

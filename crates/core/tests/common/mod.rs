@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use switchboard_core::config::{AuthKind, ProviderAccount};
 use switchboard_core::domain::Sender;
 use switchboard_core::provider::twilio::{TwilioClient, TwilioCredentials};
-use switchboard_core::{OpenOptions, Services, SyncSettings};
+use switchboard_core::{OpenOptions, Services, Tuning};
 use switchboard_sim::{AccountConfig, Customer, Lifecycle, RunningSim, SimConfig};
 
 pub const ACCOUNT: &str = "AC11111111111111111111111111111111";
@@ -71,7 +71,7 @@ pub async fn services(sim: &RunningSim, dir: &tempfile::TempDir) -> Services {
     services_with(
         sim,
         dir,
-        SyncSettings {
+        Tuning {
             poll_interval: Duration::from_millis(50),
             ..Default::default()
         },
@@ -80,11 +80,7 @@ pub async fn services(sim: &RunningSim, dir: &tempfile::TempDir) -> Services {
 }
 
 /// The same, with chosen sync pacing.
-pub async fn services_with(
-    sim: &RunningSim,
-    dir: &tempfile::TempDir,
-    sync: SyncSettings,
-) -> Services {
+pub async fn services_with(sim: &RunningSim, dir: &tempfile::TempDir, sync: Tuning) -> Services {
     switchboard_core::open(OpenOptions {
         database: database(dir),
         account: ProviderAccount {

@@ -10,6 +10,7 @@ import type {
   AppInfo,
   ChangedEvent,
   ConnectionReport,
+  ConnectionView,
   ConversationView,
   CredentialsInput,
   MessageView,
@@ -24,6 +25,7 @@ export { IpcFailure, INTERNAL_CODE } from "./failure";
 /** Tauri command names, exactly as registered on the Rust side. */
 export const COMMANDS = {
   appInfo: "app_info",
+  connectionStatus: "connection_status",
   listConversations: "list_conversations",
   getThread: "get_thread",
   markRead: "mark_read",
@@ -38,6 +40,7 @@ export const COMMANDS = {
 /** Event names emitted by the Rust side. */
 export const EVENTS = {
   conversationsChanged: "conversations-changed",
+  connectionChanged: "connection-changed",
 } as const;
 
 async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
@@ -50,6 +53,11 @@ async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
 
 export function appInfo(): Promise<AppInfo> {
   return call<AppInfo>(COMMANDS.appInfo);
+}
+
+/** Whether the provider answers (`online` is null before the first call). */
+export function connectionStatus(): Promise<ConnectionView> {
+  return call<ConnectionView>(COMMANDS.connectionStatus);
 }
 
 /** Newest activity first (sorted by the backend). */
@@ -101,6 +109,19 @@ export async function onConversationsChanged(
 ): Promise<UnlistenFn> {
   try {
     return await listen<ChangedEvent>(EVENTS.conversationsChanged, (event) => {
+      handler(event.payload);
+    });
+  } catch (error) {
+    throw IpcFailure.from(error);
+  }
+}
+
+/** Subscribe to `connection-changed`. Resolves to the unsubscribe function. */
+export async function onConnectionChanged(
+  handler: (event: ConnectionView) => void,
+): Promise<UnlistenFn> {
+  try {
+    return await listen<ConnectionView>(EVENTS.connectionChanged, (event) => {
       handler(event.payload);
     });
   } catch (error) {

@@ -4,6 +4,7 @@ export type { AppInfo } from "./bindings/AppInfo";
 export type { AuthKind } from "./bindings/AuthKind";
 export type { ChangedEvent } from "./bindings/ChangedEvent";
 export type { ConnectionReport } from "./bindings/ConnectionReport";
+export type { ConnectionView } from "./bindings/ConnectionView";
 export type { ConversationState } from "./bindings/ConversationState";
 export type { ConversationView } from "./bindings/ConversationView";
 export type { CredentialsInput } from "./bindings/CredentialsInput";
