@@ -164,3 +164,64 @@ async fn status_checks_thin_out_as_a_message_ages() {
     due.sort();
     assert_eq!(due, expected_due);
 }
+
+#[tokio::test]
+async fn the_providers_first_report_replaces_our_own_error_code_and_later_ones_keep_theirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    let conv = conversation(&store, "+13125550104").await;
+    let mut tx = store.pool().acquire().await.unwrap();
+    let id = messages::insert_outbound(
+        &mut tx,
+        messages::NewOutbound {
+            conversation_id: conv,
+            from: "+14155550100",
+            to: "+13125550104",
+            body: "are you there?",
+            info: text::analyse("are you there?"),
+            author_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    // The create went unanswered…
+    messages::set_failure(
+        &mut tx,
+        id,
+        messages::OutboxState::Unknown,
+        MessageStatus::Pending,
+        "provider_no_answer",
+        None,
+    )
+    .await
+    .unwrap();
+    // …and a lookup found it at the provider, queued and error-free.
+    let mut found = inbound("SM0000000000000000000000000000abcd", "are you there?", 100);
+    found.direction = Direction::Outbound;
+    found.raw_status = "queued".into();
+    found.status = Some(MessageStatus::Queued);
+    messages::apply_provider_state(&mut tx, id, &found)
+        .await
+        .unwrap();
+    let adopted = messages::get(store.pool(), id).await.unwrap().unwrap();
+    assert_eq!(adopted.sid.as_deref(), Some(found.sid.as_str()));
+    assert_eq!(
+        adopted.error_code, None,
+        "our note is not the provider's word"
+    );
+
+    // Later: undelivered with 30003, then a report without the code.
+    let mut undelivered = found.clone();
+    undelivered.raw_status = "undelivered".into();
+    undelivered.status = Some(MessageStatus::Undelivered);
+    undelivered.error_code = Some("30003".into());
+    messages::apply_provider_state(&mut tx, id, &undelivered)
+        .await
+        .unwrap();
+    messages::apply_provider_state(&mut tx, id, &found)
+        .await
+        .unwrap();
+    let last = messages::get(store.pool(), id).await.unwrap().unwrap();
+    assert_eq!(last.error_code.as_deref(), Some("30003"));
+    assert_eq!(last.status, MessageStatus::Undelivered);
+}

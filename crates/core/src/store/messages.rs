@@ -304,6 +304,19 @@ fn merge(current: &Reported, m: &ProviderMessage) -> Reported {
         (status == MessageStatus::Delivered)
             .then(|| m.updated_at.map(to_millis).unwrap_or_else(super::now_ms))
     });
+    // Before the provider's first report, an error code is ours ("no answer", "unconfirmed"):
+    // the provider's word replaces it. After that, a report without an error keeps the one a
+    // previous report gave.
+    let (error_code, error_message) = if current.sid.is_none() {
+        (m.error_code.clone(), m.error_message.clone())
+    } else {
+        (
+            m.error_code.clone().or_else(|| current.error_code.clone()),
+            m.error_message
+                .clone()
+                .or_else(|| current.error_message.clone()),
+        )
+    };
     Reported {
         sid: Some(m.sid.clone()),
         status: status.as_str().to_string(),
@@ -312,11 +325,8 @@ fn merge(current: &Reported, m: &ProviderMessage) -> Reported {
         } else {
             current.provider_status.clone()
         },
-        error_code: m.error_code.clone().or_else(|| current.error_code.clone()),
-        error_message: m
-            .error_message
-            .clone()
-            .or_else(|| current.error_message.clone()),
+        error_code,
+        error_message,
         segments: m.segments.map(i64::from).unwrap_or(current.segments),
         price: m.price.clone().or_else(|| current.price.clone()),
         price_unit: m.price_unit.clone().or_else(|| current.price_unit.clone()),

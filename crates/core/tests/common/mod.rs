@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use switchboard_core::config::{AuthKind, ProviderAccount};
 use switchboard_core::domain::Sender;
+use switchboard_core::provider::guard::Pacing;
 use switchboard_core::provider::twilio::{TwilioClient, TwilioCredentials};
 use switchboard_core::{OpenOptions, Services, Tuning};
 use switchboard_sim::{AccountConfig, Customer, Lifecycle, RunningSim, SimConfig};
@@ -73,11 +74,20 @@ pub async fn services(sim: &RunningSim, dir: &tempfile::TempDir) -> Services {
         dir,
         Tuning {
             poll_interval: Duration::from_millis(50),
+            pacing: FAST,
             ..Default::default()
         },
     )
     .await
 }
+
+/// Pacing for a simulator that does not pace: tests that send many messages would otherwise
+/// wait for a long code's one segment a second.
+pub const FAST: Pacing = Pacing {
+    segments_per_second: 1000.0,
+    burst: 100,
+    max_concurrent_calls: 4,
+};
 
 /// The same, with chosen sync pacing.
 pub async fn services_with(sim: &RunningSim, dir: &tempfile::TempDir, sync: Tuning) -> Services {
