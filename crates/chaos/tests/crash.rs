@@ -1,0 +1,148 @@
+//! The crash test: a burst of 1,000 messages through a worker process that is SIGKILLed at
+//! random points at least ten times. After the last restart every message is final and the
+//! simulator counted exactly one create for each.
+//!
+//! The kill points come from a seed printed at the start; `CHAOS_SEED=<n>` replays a run.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use switchboard_chaos::{body, recipient};
+use switchboard_core::domain::MessageStatus;
+use switchboard_core::store::Store;
+use switchboard_sim::{AccountConfig, Lifecycle, RunningSim, SimConfig};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+const ACCOUNT: &str = "AC33333333333333333333333333333333";
+const TOKEN: &str = "chaos-token";
+const SENDER: &str = "+14155550100";
+const MESSAGES: usize = 1_000;
+const RECIPIENTS: usize = 50;
+const KILLS: usize = 10;
+
+async fn simulator() -> RunningSim {
+    let config = SimConfig {
+        accounts: vec![AccountConfig {
+            sid: ACCOUNT.into(),
+            auth_token: TOKEN.into(),
+            api_keys: vec![],
+            numbers: vec![SENDER.into()],
+        }],
+        lifecycle: Lifecycle::uniform(Duration::from_millis(20)),
+        ..SimConfig::default()
+    };
+    RunningSim::start(config, ([127, 0, 0, 1], 0).into())
+        .await
+        .expect("simulator starts")
+}
+
+fn worker(sim: &RunningSim, db: &Path) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_chaos-worker"))
+        .args(["--db", &db.display().to_string()])
+        .args(["--base-url", &sim.base_url()])
+        .args([
+            "--account-sid",
+            ACCOUNT,
+            "--auth-token",
+            TOKEN,
+            "--sender",
+            SENDER,
+        ])
+        .args(["send", "--count", &MESSAGES.to_string()])
+        .args(["--recipients", &RECIPIENTS.to_string()])
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("chaos-worker starts")
+}
+
+/// Waits for the worker's `ready` line (its core is open and working).
+async fn ready(child: &mut Child) {
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut lines = BufReader::new(stdout).lines();
+    let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+        .await
+        .expect("the worker opens within 30 s")
+        .expect("stdout readable");
+    assert_eq!(line.as_deref(), Some("ready"));
+    // Keep draining so the worker never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_survives_random_kills_with_exactly_one_create_per_message() {
+    let seed: u64 = std::env::var("CHAOS_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(rand::random);
+    println!("crash test seed {seed} (CHAOS_SEED={seed} replays it)");
+    let mut rng = StdRng::seed_from_u64(seed);
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chaos.sqlite");
+
+    let mut kills = 0;
+    let mut starts = 0;
+    while kills < KILLS {
+        let mut child = worker(&sim, &db);
+        starts += 1;
+        ready(&mut child).await;
+        tokio::time::sleep(Duration::from_millis(rng.random_range(20..600))).await;
+        if child.try_wait().unwrap().is_some() {
+            panic!("the worker finished before {KILLS} kills (only {kills}); kill sooner");
+        }
+        child.start_kill().unwrap(); // SIGKILL: no chance to tidy up
+        child.wait().await.unwrap();
+        kills += 1;
+        assert!(starts < 100, "the worker never got going");
+    }
+
+    let mut last = worker(&sim, &db);
+    ready(&mut last).await;
+    let status = tokio::time::timeout(Duration::from_secs(300), last.wait())
+        .await
+        .expect("the burst settles within 5 minutes of the last restart")
+        .unwrap();
+    assert!(status.success(), "the last run failed: {status}");
+
+    let store = Store::open(&db).await.unwrap();
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT body, status FROM messages WHERE direction = 'outbound'")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+    // Sends cut off mid-call, each looked up at the provider before anything was resent.
+    let interrupted: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT message_id) FROM send_attempts WHERE kind = 'lookup'",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    let not_final: Vec<_> = rows
+        .iter()
+        .filter(|(_, s)| !MessageStatus::parse(s).is_some_and(MessageStatus::is_final))
+        .collect();
+    let mut duplicated = 0;
+    let mut lost = 0;
+    for i in 0..MESSAGES {
+        match sim.creates_to_with_body(&recipient(i, RECIPIENTS), &body(i)) {
+            0 => lost += 1,
+            1 => {}
+            _ => duplicated += 1,
+        }
+    }
+    println!(
+        "crash test: {MESSAGES} messages, {kills} kills, {interrupted} sends cut off mid-call and \
+         looked up, {duplicated} duplicated, {lost} lost, {} creates in all",
+        sim.create_requests()
+    );
+    assert_eq!(rows.len(), MESSAGES, "one row per message");
+    assert!(not_final.is_empty(), "not final: {not_final:?}");
+    assert_eq!(duplicated, 0, "messages created twice at the provider");
+    assert_eq!(lost, 0, "messages that never reached the provider");
+    assert_eq!(sim.create_requests(), MESSAGES);
+}
