@@ -1,6 +1,7 @@
 //! Maps the core's events to window events, merging bursts so a sync round that touches many
 //! conversations causes one refresh, not hundreds; a customer's new message also becomes a
-//! desktop notification, and a change in the provider's reachability is passed on at once.
+//! desktop notification; the provider's reachability and the history load's progress are
+//! passed on at once.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -10,13 +11,16 @@ use tauri::{AppHandle, Emitter};
 use tauri_plugin_notification::NotificationExt;
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::wire::{ChangedEvent, ConnectionView};
+use crate::wire::{ChangedEvent, ConnectionView, HistoryView};
 
 /// The window event carrying [`ChangedEvent`].
 pub const CONVERSATIONS_CHANGED: &str = "conversations-changed";
 
 /// The window event carrying [`ConnectionView`].
 pub const CONNECTION_CHANGED: &str = "connection-changed";
+
+/// The window event carrying [`HistoryView`].
+pub const HISTORY_PROGRESS: &str = "history-progress";
 
 /// How long to gather events before telling the window.
 const MERGE_WINDOW: Duration = Duration::from_millis(100);
@@ -88,6 +92,11 @@ fn collect(app: &AppHandle, ids: &mut BTreeSet<i64>, event: CoreEvent) {
         } => {
             notify(app, &from, &body, at);
             ids.insert(conversation_id);
+        }
+        CoreEvent::HistoryProgress(progress) => {
+            if let Err(e) = app.emit(HISTORY_PROGRESS, HistoryView::from(progress)) {
+                tracing::warn!(error = %e, "could not tell the window about the history load");
+            }
         }
         CoreEvent::ConnectionChanged { online } => {
             let payload = ConnectionView {

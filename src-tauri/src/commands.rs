@@ -39,6 +39,13 @@ pub async fn connection_status(state: State<'_, Arc<AppState>>) -> CmdResult<Con
     })
 }
 
+/// How far the history load has come; `null` before it started. `history-progress` reports
+/// each page.
+#[tauri::command]
+pub async fn history_status(state: State<'_, Arc<AppState>>) -> CmdResult<Option<HistoryView>> {
+    Ok(state.services().await?.history().await?.map(Into::into))
+}
+
 /// Conversations, newest activity first.
 #[tauri::command]
 pub async fn list_conversations(

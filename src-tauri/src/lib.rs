@@ -36,6 +36,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::connection_status,
+            commands::history_status,
             commands::list_conversations,
             commands::get_thread,
             commands::mark_read,

@@ -215,6 +215,30 @@ pub struct ConnectionView {
     pub online: Option<bool>,
 }
 
+/// How far the history load has come. Also the payload of the `history-progress` event.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct HistoryView {
+    /// Messages go back to this day (YYYY-MM-DD).
+    pub since: String,
+    /// Messages listed so far.
+    #[ts(type = "number")]
+    pub fetched: u64,
+    /// 0 to 1, for the bar.
+    pub fraction: f64,
+    pub done: bool,
+}
+
+impl From<switchboard_core::backfill::HistoryProgress> for HistoryView {
+    fn from(p: switchboard_core::backfill::HistoryProgress) -> Self {
+        Self {
+            since: p.since.to_string(),
+            fetched: p.fetched,
+            fraction: p.fraction(),
+            done: p.done,
+        }
+    }
+}
+
 impl From<CoreError> for IpcError {
     fn from(e: CoreError) -> Self {
         Self {
@@ -406,6 +430,7 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         IpcError,
         ChangedEvent,
         ConnectionView,
+        HistoryView,
     );
     Ok(stale)
 }

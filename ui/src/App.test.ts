@@ -6,13 +6,14 @@ vi.mock("./lib/ipc/client", () => import("./test/client-mock"));
 
 import App from "./App.svelte";
 import * as client from "./lib/ipc/client";
-import type { ChangedEvent, ConnectionView } from "./lib/ipc/types";
+import type { ChangedEvent, ConnectionView, HistoryView } from "./lib/ipc/types";
 import { appInfo, conversation, message, settings, thread } from "./test/fixtures";
 
 const m = vi.mocked(client);
 
 let emitChanged: ((event: ChangedEvent) => void) | null = null;
 let emitConnection: ((event: ConnectionView) => void) | null = null;
+let emitHistory: ((event: HistoryView) => void) | null = null;
 
 const conversations = [
   conversation({ id: 1, contact_name: "Ada", unread: 2 }),
@@ -41,6 +42,13 @@ beforeEach(() => {
   m.getSettings.mockResolvedValue(settings());
   m.setWindowTitle.mockResolvedValue();
   m.connectionStatus.mockResolvedValue({ online: true });
+  m.historyStatus.mockResolvedValue(null);
+  m.onHistoryProgress.mockImplementation(async (handler) => {
+    emitHistory = handler;
+    return () => {
+      emitHistory = null;
+    };
+  });
   m.onConnectionChanged.mockImplementation(async (handler) => {
     emitConnection = handler;
     return () => {
@@ -56,6 +64,19 @@ beforeEach(() => {
 });
 
 describe("App", () => {
+  it("shows the history load's progress above the list and refreshes the list per page", async () => {
+    m.historyStatus.mockResolvedValue({ since: "2026-01-01", fetched: 0, fraction: 0, done: false });
+    render(App);
+    const panel = await screen.findByTestId("history-progress");
+    expect(panel).toHaveTextContent("0 messages");
+    const listed = m.listConversations.mock.calls.length;
+    emitHistory?.({ since: "2026-01-01", fetched: 1000, fraction: 0.5, done: false });
+    await waitFor(() => expect(panel).toHaveTextContent("1,000 messages"));
+    expect(m.listConversations.mock.calls.length).toBeGreaterThan(listed);
+    emitHistory?.({ since: "2026-01-01", fetched: 1500, fraction: 1, done: true });
+    await waitFor(() => expect(screen.queryByTestId("history-progress")).toBeNull());
+  });
+
   it("says when the provider cannot be reached and marks unsent messages as waiting", async () => {
     m.getThread.mockImplementation(async (id) =>
       thread({ id, contact_name: "Ada" }, [

@@ -3,7 +3,8 @@
 //!
 //! `chaos-worker send …` queues a burst of messages (those not yet in the database), runs the
 //! outbox and the sync, and exits 0 once every message is in a final state. It prints `ready`
-//! when the core is open, then `settled <n>` at the end.
+//! when the core is open, then `settled <n>` at the end. `chaos-worker history` loads the
+//! account's history the same way.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -15,9 +16,11 @@ use clap::{Parser, Subcommand};
 use switchboard_chaos::{body, recipient};
 use switchboard_core::config::{AuthKind, ProviderAccount};
 use switchboard_core::domain::{MessageStatus, Sender};
+use switchboard_core::events::CoreEvent;
 use switchboard_core::outbox::SendInput;
 use switchboard_core::provider::guard::Pacing;
 use switchboard_core::{OpenOptions, Services, Tuning};
+use tokio::sync::broadcast::error::RecvError;
 
 #[derive(Parser)]
 struct Args {
@@ -49,6 +52,9 @@ enum Work {
         #[arg(long, default_value_t = 50)]
         recipients: usize,
     },
+    /// Load the account's history, printing `resumed <n>` first, then `history <n>` after each
+    /// page and `settled <n>` at the end.
+    History,
 }
 
 fn say(line: &str) {
@@ -121,6 +127,33 @@ async fn send(core: &Services, count: usize, recipients: usize) -> switchboard_c
     }
 }
 
+async fn history(core: &Services) -> switchboard_core::Result<()> {
+    let mut events = core.events().subscribe();
+    let saved = core.history().await?;
+    say(&format!(
+        "resumed {}",
+        saved.as_ref().map_or(0, |p| p.fetched)
+    ));
+    if let Some(p) = saved.filter(|p| p.done) {
+        say(&format!("settled {}", p.fetched));
+        return Ok(());
+    }
+    core.start();
+    loop {
+        match events.recv().await {
+            Ok(CoreEvent::HistoryProgress(p)) => {
+                say(&format!("history {}", p.fetched));
+                if p.done {
+                    say(&format!("settled {}", p.fetched));
+                    return Ok(());
+                }
+            }
+            Ok(_) | Err(RecvError::Lagged(_)) => {}
+            Err(RecvError::Closed) => return Ok(()),
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
@@ -131,10 +164,13 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    core.start();
     say("ready");
     let outcome = match args.work {
-        Work::Send { count, recipients } => send(&core, count, recipients).await,
+        Work::Send { count, recipients } => {
+            core.start();
+            send(&core, count, recipients).await
+        }
+        Work::History => history(&core).await,
     };
     core.shutdown().await;
     match outcome {

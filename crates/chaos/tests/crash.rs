@@ -4,73 +4,29 @@
 //!
 //! The kill points come from a seed printed at the start; `CHAOS_SEED=<n>` replays a run.
 
-use std::path::Path;
-use std::process::Stdio;
+mod common;
+
 use std::time::Duration;
 
+use common::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use switchboard_chaos::{body, recipient};
 use switchboard_core::domain::MessageStatus;
 use switchboard_core::store::Store;
-use switchboard_sim::{AccountConfig, Lifecycle, RunningSim, SimConfig};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
 
-const ACCOUNT: &str = "AC33333333333333333333333333333333";
-const TOKEN: &str = "chaos-token";
-const SENDER: &str = "+14155550100";
 const MESSAGES: usize = 1_000;
 const RECIPIENTS: usize = 50;
 const KILLS: usize = 10;
 
-async fn simulator() -> RunningSim {
-    let config = SimConfig {
-        accounts: vec![AccountConfig {
-            sid: ACCOUNT.into(),
-            auth_token: TOKEN.into(),
-            api_keys: vec![],
-            numbers: vec![SENDER.into()],
-        }],
-        lifecycle: Lifecycle::uniform(Duration::from_millis(20)),
-        ..SimConfig::default()
-    };
-    RunningSim::start(config, ([127, 0, 0, 1], 0).into())
-        .await
-        .expect("simulator starts")
-}
-
-fn worker(sim: &RunningSim, db: &Path) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_chaos-worker"))
-        .args(["--db", &db.display().to_string()])
-        .args(["--base-url", &sim.base_url()])
-        .args([
-            "--account-sid",
-            ACCOUNT,
-            "--auth-token",
-            TOKEN,
-            "--sender",
-            SENDER,
-        ])
-        .args(["send", "--count", &MESSAGES.to_string()])
-        .args(["--recipients", &RECIPIENTS.to_string()])
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("chaos-worker starts")
-}
-
-/// Waits for the worker's `ready` line (its core is open and working).
-async fn ready(child: &mut Child) {
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let mut lines = BufReader::new(stdout).lines();
-    let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
-        .await
-        .expect("the worker opens within 30 s")
-        .expect("stdout readable");
-    assert_eq!(line.as_deref(), Some("ready"));
-    // Keep draining so the worker never blocks on a full pipe.
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+fn worker(sim: &switchboard_sim::RunningSim, db: &std::path::Path) -> Worker {
+    let count = MESSAGES.to_string();
+    let recipients = RECIPIENTS.to_string();
+    Worker::start(
+        sim,
+        db,
+        &["send", "--count", &count, "--recipients", &recipients],
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -81,29 +37,28 @@ async fn a_burst_survives_random_kills_with_exactly_one_create_per_message() {
         .unwrap_or_else(rand::random);
     println!("crash test seed {seed} (CHAOS_SEED={seed} replays it)");
     let mut rng = StdRng::seed_from_u64(seed);
-    let sim = simulator().await;
+    let sim = simulator(vec![]).await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("chaos.sqlite");
 
     let mut kills = 0;
     let mut starts = 0;
     while kills < KILLS {
-        let mut child = worker(&sim, &db);
+        let mut worker = worker(&sim, &db);
         starts += 1;
-        ready(&mut child).await;
+        worker.ready_then_drain().await;
         tokio::time::sleep(Duration::from_millis(rng.random_range(20..600))).await;
-        if child.try_wait().unwrap().is_some() {
+        if worker.child.try_wait().unwrap().is_some() {
             panic!("the worker finished before {KILLS} kills (only {kills}); kill sooner");
         }
-        child.start_kill().unwrap(); // SIGKILL: no chance to tidy up
-        child.wait().await.unwrap();
+        worker.kill().await;
         kills += 1;
         assert!(starts < 100, "the worker never got going");
     }
 
     let mut last = worker(&sim, &db);
-    ready(&mut last).await;
-    let status = tokio::time::timeout(Duration::from_secs(300), last.wait())
+    last.ready_then_drain().await;
+    let status = tokio::time::timeout(Duration::from_secs(300), last.child.wait())
         .await
         .expect("the burst settles within 5 minutes of the last restart")
         .unwrap();

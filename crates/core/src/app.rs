@@ -7,6 +7,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::backfill::{Backfill, HistoryProgress};
 use crate::config::ProviderAccount;
 use crate::connectivity::Connectivity;
 use crate::domain::{ConversationSummary, Message, Sender};
@@ -44,6 +45,8 @@ pub struct Tuning {
     pub no_receipt_after: Duration,
     /// Limits on calls to the provider.
     pub pacing: Pacing,
+    /// History is loaded back to this day; `None`: 90 days before the first start.
+    pub history_since: Option<chrono::NaiveDate>,
 }
 
 impl Default for Tuning {
@@ -52,6 +55,7 @@ impl Default for Tuning {
             poll_interval: Duration::from_secs(2),
             no_receipt_after: Duration::from_secs(72 * 3600),
             pacing: Pacing::default(),
+            history_since: None,
         }
     }
 }
@@ -61,6 +65,7 @@ pub struct Services {
     store: Store,
     outbox: Outbox,
     syncer: Syncer,
+    backfill: Backfill,
     events: Events,
     connectivity: Connectivity,
     cancel: CancellationToken,
@@ -124,6 +129,12 @@ pub async fn open_with_provider(
             events.clone(),
             connectivity.clone(),
         ),
+        backfill: Backfill::new(
+            store.clone(),
+            provider.clone(),
+            events.clone(),
+            sync.history_since,
+        ),
         syncer: Syncer::new(
             store.clone(),
             provider,
@@ -140,12 +151,25 @@ pub async fn open_with_provider(
 }
 
 impl Services {
-    /// Starts the outbox worker and the sync loop on the current Tokio runtime.
+    /// Starts the outbox worker, the sync loop and the history load on the current Tokio
+    /// runtime.
     pub fn start(&self) {
         self.tasks
             .spawn(self.outbox.clone().run(self.cancel.clone()));
         self.tasks
             .spawn(self.syncer.clone().run(self.cancel.clone()));
+        self.tasks
+            .spawn(self.backfill.clone().run(self.cancel.clone()));
+    }
+
+    /// How far the history load has come; `None` before it started.
+    pub async fn history(&self) -> Result<Option<HistoryProgress>> {
+        crate::backfill::progress(&self.store).await
+    }
+
+    /// The history loader (tests and tools drive it a page at a time).
+    pub fn backfill(&self) -> &Backfill {
+        &self.backfill
     }
 
     /// Whether the provider answers: unknown until the first call, then as last seen.

@@ -131,6 +131,10 @@ pub struct Config {
     /// Calls to the provider in flight at once.
     #[serde(default = "default_concurrent_calls")]
     pub max_concurrent_calls: usize,
+    /// History is loaded back to this day (`2026-01-31`); absent: 90 days before the first
+    /// connection. An earlier date later loads the missing part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_since: Option<chrono::NaiveDate>,
 }
 
 fn default_segments_per_second() -> f64 {
@@ -158,6 +162,7 @@ impl Default for Config {
             no_receipt_hours: default_no_receipt_hours(),
             segments_per_second: default_segments_per_second(),
             max_concurrent_calls: default_concurrent_calls(),
+            history_since: None,
         }
     }
 }
@@ -201,6 +206,7 @@ impl Config {
                 ..Pacing::default()
             }
             .bounded(),
+            history_since: self.history_since,
         }
     }
 
@@ -282,6 +288,7 @@ mod tests {
             no_receipt_hours: 24.0,
             segments_per_second: 3.0,
             max_concurrent_calls: 2,
+            history_since: chrono::NaiveDate::from_ymd_opt(2026, 1, 31),
         };
         config.save(&path).unwrap();
         assert_eq!(Config::load(&path).unwrap(), config);

@@ -21,6 +21,8 @@ pub enum CoreEvent {
         /// When the provider received it (history synced late is old news, not a notification).
         at: chrono::DateTime<chrono::Utc>,
     },
+    /// The history load stored another page.
+    HistoryProgress(crate::backfill::HistoryProgress),
     /// The provider became reachable or unreachable.
     ConnectionChanged {
         /// Whether calls get answers again.

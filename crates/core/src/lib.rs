@@ -2,6 +2,7 @@
 //! the tests and the CLI all start from [`open`].
 
 pub mod app;
+pub mod backfill;
 pub mod catalogue;
 pub mod config;
 pub mod connectivity;

@@ -166,9 +166,11 @@ impl Syncer {
         let query = ListQuery {
             to: Some(sender_number.to_string()),
             from: None,
+            // Without a cursor, older messages are the history load's work (backfill.rs).
             sent_on_or_after: cursor_ms
                 .map(|ms| from_millis(ms).date_naive())
-                .and_then(|d| d.checked_sub_days(Days::new(1))),
+                .unwrap_or_else(|| Utc::now().date_naive())
+                .checked_sub_days(Days::new(1)),
             page_size: PAGE_SIZE,
         };
         let mut newest = cursor_ms.unwrap_or(0);

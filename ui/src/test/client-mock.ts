@@ -22,3 +22,5 @@ export const setWindowTitle = vi.fn<typeof real.setWindowTitle>();
 export const onConversationsChanged = vi.fn<typeof real.onConversationsChanged>();
 export const connectionStatus = vi.fn<typeof real.connectionStatus>();
 export const onConnectionChanged = vi.fn<typeof real.onConnectionChanged>();
+export const historyStatus = vi.fn<typeof real.historyStatus>();
+export const onHistoryProgress = vi.fn<typeof real.onHistoryProgress>();

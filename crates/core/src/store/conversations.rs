@@ -54,6 +54,19 @@ pub async fn record_message(
     Ok(())
 }
 
+/// Notes an old message found while loading history: it moves the conversation's activity
+/// time but is not news, so neither the unread count nor the open/closed state changes.
+pub async fn record_history(conn: &mut SqliteConnection, id: i64, at_ms: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE conversations SET last_activity_at = MAX(last_activity_at, ?2) WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(at_ms)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Marks every message of the conversation as seen.
 pub async fn mark_read(pool: &SqlitePool, id: i64) -> Result<()> {
     let done = sqlx::query("UPDATE conversations SET unread = 0 WHERE id = ?1")

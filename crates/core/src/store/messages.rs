@@ -173,6 +173,54 @@ pub async fn insert_inbound(
     Ok(id)
 }
 
+/// Stores an outbound message sent before this app knew the account (history), unless its SID
+/// is already known; returns the new id.
+pub async fn insert_outbound_history(
+    conn: &mut SqliteConnection,
+    conversation_id: i64,
+    m: &ProviderMessage,
+    info: SegmentInfo,
+) -> Result<Option<i64>> {
+    let created = m
+        .created_at
+        .or(m.sent_at)
+        .map(to_millis)
+        .unwrap_or_else(super::now_ms);
+    let status = m.status.unwrap_or(MessageStatus::Pending);
+    let delivered_at = (status == MessageStatus::Delivered)
+        .then(|| m.updated_at.map(to_millis))
+        .flatten();
+    let id = sqlx::query_scalar(
+        "INSERT INTO messages (conversation_id, sid, direction, from_number, to_number, body,
+             status, provider_status, outbox_state, error_code, error_message, segments,
+             encoding, price, price_unit, created_at, sent_at, delivered_at, updated_at)
+         VALUES (?1, ?2, 'outbound', ?3, ?4, ?5, ?6, ?7, 'accepted', ?8, ?9, ?10, ?11, ?12, ?13,
+             ?14, ?15, ?16, ?17)
+         ON CONFLICT (sid) DO NOTHING
+         RETURNING id",
+    )
+    .bind(conversation_id)
+    .bind(&m.sid)
+    .bind(m.from.as_deref().unwrap_or_default())
+    .bind(&m.to)
+    .bind(&m.body)
+    .bind(status.as_str())
+    .bind(&m.raw_status)
+    .bind(&m.error_code)
+    .bind(&m.error_message)
+    .bind(i64::from(m.segments.unwrap_or(info.segments)))
+    .bind(info.encoding.as_str())
+    .bind(&m.price)
+    .bind(&m.price_unit)
+    .bind(created)
+    .bind(m.sent_at.map(to_millis))
+    .bind(delivered_at)
+    .bind(super::now_ms())
+    .fetch_optional(conn)
+    .await?;
+    Ok(id)
+}
+
 /// True when a message with this SID is stored.
 pub async fn sid_known(pool: &SqlitePool, sid: &str) -> Result<bool> {
     Ok(

@@ -29,7 +29,16 @@ pub async fn simulator() -> RunningSim {
 
 /// The same simulator playing a scenario (delivery outcomes, pacing, faults).
 pub async fn simulator_with(scenario: switchboard_sim::Scenario) -> RunningSim {
-    let config = SimConfig {
+    start(SimConfig {
+        scenario,
+        ..sim_config()
+    })
+    .await
+}
+
+/// The test simulator's world: one account, one sender, one customer who replies, 30 ms steps.
+pub fn sim_config() -> SimConfig {
+    SimConfig {
         accounts: vec![AccountConfig {
             sid: ACCOUNT.into(),
             auth_token: TOKEN.into(),
@@ -47,8 +56,12 @@ pub async fn simulator_with(scenario: switchboard_sim::Scenario) -> RunningSim {
             reply_delay: Duration::from_millis(30),
         }],
         history: vec![],
-        scenario,
-    };
+        scenario: Default::default(),
+    }
+}
+
+/// A simulator with this world.
+pub async fn start(config: SimConfig) -> RunningSim {
     RunningSim::start(config, ([127, 0, 0, 1], 0).into())
         .await
         .expect("simulator starts")

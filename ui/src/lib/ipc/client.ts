@@ -13,6 +13,7 @@ import type {
   ConnectionView,
   ConversationView,
   CredentialsInput,
+  HistoryView,
   MessageView,
   SendRequest,
   SenderView,
@@ -26,6 +27,7 @@ export { IpcFailure, INTERNAL_CODE } from "./failure";
 export const COMMANDS = {
   appInfo: "app_info",
   connectionStatus: "connection_status",
+  historyStatus: "history_status",
   listConversations: "list_conversations",
   getThread: "get_thread",
   markRead: "mark_read",
@@ -41,6 +43,7 @@ export const COMMANDS = {
 export const EVENTS = {
   conversationsChanged: "conversations-changed",
   connectionChanged: "connection-changed",
+  historyProgress: "history-progress",
 } as const;
 
 async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
@@ -58,6 +61,11 @@ export function appInfo(): Promise<AppInfo> {
 /** Whether the provider answers (`online` is null before the first call). */
 export function connectionStatus(): Promise<ConnectionView> {
   return call<ConnectionView>(COMMANDS.connectionStatus);
+}
+
+/** How far the history load has come; null before it started. */
+export function historyStatus(): Promise<HistoryView | null> {
+  return call<HistoryView | null>(COMMANDS.historyStatus);
 }
 
 /** Newest activity first (sorted by the backend). */
@@ -122,6 +130,19 @@ export async function onConnectionChanged(
 ): Promise<UnlistenFn> {
   try {
     return await listen<ConnectionView>(EVENTS.connectionChanged, (event) => {
+      handler(event.payload);
+    });
+  } catch (error) {
+    throw IpcFailure.from(error);
+  }
+}
+
+/** Subscribe to `history-progress` (one event per page of history stored). */
+export async function onHistoryProgress(
+  handler: (event: HistoryView) => void,
+): Promise<UnlistenFn> {
+  try {
+    return await listen<HistoryView>(EVENTS.historyProgress, (event) => {
       handler(event.payload);
     });
   } catch (error) {

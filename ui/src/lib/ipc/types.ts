@@ -11,6 +11,7 @@ export type { CredentialsInput } from "./bindings/CredentialsInput";
 export type { Direction } from "./bindings/Direction";
 export type { Encoding } from "./bindings/Encoding";
 export type { FailureView } from "./bindings/FailureView";
+export type { HistoryView } from "./bindings/HistoryView";
 export type { IpcError } from "./bindings/IpcError";
 export type { KeyringStatus } from "./bindings/KeyringStatus";
 export type { MessagePreview } from "./bindings/MessagePreview";

@@ -1,0 +1,272 @@
+//! History backfill: on first connecting an account, every message back to a chosen date is
+//! loaded, a page at a time. Each page and the cursor to the next are stored in one
+//! transaction, so a restart resumes exactly where the last run stopped, and a page seen twice
+//! stores nothing twice (messages are unique by SID).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{Days, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+
+use crate::domain::{to_millis, Direction};
+use crate::error::Result;
+use crate::events::{CoreEvent, Events};
+use crate::provider::{ListQuery, PageCursor, Provider, ProviderMessage};
+use crate::store::{contacts, conversations, messages, senders, sync_state, Store};
+use crate::text;
+
+/// How far back history goes when the settings name no date.
+pub const DEFAULT_DAYS: u64 = 90;
+/// Twilio's largest page.
+const PAGE_SIZE: u32 = 1000;
+/// The `sync_state` key the progress is saved under.
+const KEY: &str = "backfill";
+/// The longest wait before trying a page again after the provider failed.
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(60);
+
+/// How far the history load has come.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryProgress {
+    /// Messages go back to this day.
+    pub since: NaiveDate,
+    /// Messages listed so far (already known ones included).
+    pub fetched: u64,
+    /// Time of the oldest message listed so far, in milliseconds; the bar's position.
+    pub oldest_ms: Option<i64>,
+    /// The provider's cursor to the next page; `None` before the first page and at the end.
+    pub next: Option<String>,
+    /// Every page has been stored.
+    pub done: bool,
+    /// When the load started, in milliseconds; the bar's far end.
+    pub started_ms: i64,
+}
+
+impl HistoryProgress {
+    /// The share of the time span from `since` to the start that is loaded, 0 to 1 (listing is
+    /// newest first, and the provider gives no total to count against).
+    pub fn fraction(&self) -> f64 {
+        if self.done {
+            return 1.0;
+        }
+        let Some(oldest) = self.oldest_ms else {
+            return 0.0;
+        };
+        let since = self
+            .since
+            .and_hms_opt(0, 0, 0)
+            .map(|t| t.and_utc().timestamp_millis())
+            .unwrap_or(0);
+        let span = (self.started_ms - since).max(1) as f64;
+        ((self.started_ms - oldest) as f64 / span).clamp(0.0, 1.0)
+    }
+}
+
+/// Reads the saved progress; `None` before a load ever started.
+pub async fn progress(store: &Store) -> Result<Option<HistoryProgress>> {
+    Ok(sync_state::get(store.pool(), KEY)
+        .await?
+        .and_then(|text| serde_json::from_str(&text).ok()))
+}
+
+/// Loads history in the background.
+#[derive(Clone)]
+pub struct Backfill {
+    store: Store,
+    provider: Arc<dyn Provider>,
+    events: Events,
+    since: Option<NaiveDate>,
+}
+
+impl Backfill {
+    /// A loader back to `since` (when `None`: [`DEFAULT_DAYS`] before the first start, kept
+    /// from then on).
+    pub fn new(
+        store: Store,
+        provider: Arc<dyn Provider>,
+        events: Events,
+        since: Option<NaiveDate>,
+    ) -> Self {
+        Self {
+            store,
+            provider,
+            events,
+            since,
+        }
+    }
+
+    /// Loads pages until history is complete or `cancel` fires; a provider failure waits
+    /// (doubling up to a minute) and tries the same page again.
+    pub async fn run(self, cancel: CancellationToken) {
+        let mut failures = 0u32;
+        loop {
+            let step = tokio::select! {
+                _ = cancel.cancelled() => break,
+                step = self.step() => step,
+            };
+            let wait = match step {
+                Ok(true) => break,
+                Ok(false) => {
+                    failures = 0;
+                    continue;
+                }
+                Err(e) => {
+                    failures += 1;
+                    tracing::warn!(error = %e, failures, "history page failed; trying again");
+                    Duration::from_secs(1u64 << failures.min(6)).min(MAX_RETRY_DELAY)
+                }
+            };
+            tokio::select! {
+                _ = cancel.cancelled() => break,
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+        tracing::debug!("history backfill stopped");
+    }
+
+    /// The progress to continue from: the saved one, unless the settings now ask for another
+    /// date, which starts over (nothing is stored twice).
+    async fn current(&self) -> Result<HistoryProgress> {
+        let saved = progress(&self.store).await?;
+        match saved {
+            Some(p) if self.since.is_none_or(|since| since == p.since) => Ok(p),
+            _ => {
+                let now = Utc::now();
+                let since = self.since.unwrap_or_else(|| {
+                    now.date_naive()
+                        .checked_sub_days(Days::new(DEFAULT_DAYS))
+                        .unwrap_or(NaiveDate::MIN)
+                });
+                Ok(HistoryProgress {
+                    since,
+                    fetched: 0,
+                    oldest_ms: None,
+                    next: None,
+                    done: false,
+                    started_ms: now.timestamp_millis(),
+                })
+            }
+        }
+    }
+
+    /// Loads and stores one page; `true` once history is complete.
+    pub async fn step(&self) -> Result<bool> {
+        let mut state = self.current().await?;
+        if state.done {
+            return Ok(true);
+        }
+        let query = ListQuery {
+            sent_on_or_after: Some(state.since),
+            page_size: PAGE_SIZE,
+            ..Default::default()
+        };
+        let cursor = state.next.clone().map(PageCursor);
+        let page = self.provider.list(&query, cursor.as_ref()).await?;
+
+        let mut tx = self.store.write().await?;
+        let mut ids = Ids::default();
+        for m in &page.messages {
+            store_one(&mut tx, &mut ids, m).await?;
+            let at = m.sent_at.or(m.created_at).map(to_millis);
+            state.oldest_ms = match (state.oldest_ms, at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        state.fetched += page.messages.len() as u64;
+        state.next = page.next.map(|c| c.0);
+        state.done = state.next.is_none();
+        let text = serde_json::to_string(&state)
+            .map_err(|e| crate::CoreError::Io(std::io::Error::other(e)))?;
+        sync_state::set(&mut tx, KEY, &text).await?;
+        tx.commit().await?;
+        self.events.emit(CoreEvent::HistoryProgress(state.clone()));
+        Ok(state.done)
+    }
+}
+
+/// Ids looked up earlier on the same page, so a page of a thousand messages between a few
+/// people costs a few lookups, not thousands.
+#[derive(Default)]
+struct Ids {
+    senders: HashMap<String, i64>,
+    conversations: HashMap<(i64, String), i64>,
+}
+
+/// Stores one listed message with its sender number, contact and conversation.
+async fn store_one(
+    conn: &mut sqlx::SqliteConnection,
+    ids: &mut Ids,
+    m: &ProviderMessage,
+) -> Result<()> {
+    let Some(from) = m.from.clone() else {
+        return Ok(());
+    };
+    let (ours, theirs) = match m.direction {
+        Direction::Inbound => (m.to.clone(), from),
+        Direction::Outbound => (from, m.to.clone()),
+    };
+    let sender_id = match ids.senders.get(&ours) {
+        Some(id) => *id,
+        None => {
+            let id = senders::upsert(conn, &ours, None).await?;
+            ids.senders.insert(ours, id);
+            id
+        }
+    };
+    let at = m.sent_at.or(m.created_at).map(to_millis).unwrap_or(0);
+    let conversation_id = match ids.conversations.get(&(sender_id, theirs.clone())) {
+        Some(id) => *id,
+        None => {
+            let contact_id = contacts::upsert_by_number(conn, &theirs).await?;
+            let id = conversations::get_or_create(conn, contact_id, sender_id, at).await?;
+            ids.conversations.insert((sender_id, theirs), id);
+            id
+        }
+    };
+    let info = text::analyse(&m.body);
+    let inserted = match m.direction {
+        Direction::Inbound => messages::insert_inbound(conn, conversation_id, m, info).await?,
+        Direction::Outbound => {
+            messages::insert_outbound_history(conn, conversation_id, m, info).await?
+        }
+    };
+    if inserted.is_some() {
+        conversations::record_history(conn, conversation_id, at).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bar_follows_the_oldest_message_between_the_start_and_the_chosen_day() {
+        let since = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let since_ms = since
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp_millis();
+        let day = 86_400_000;
+        let mut p = HistoryProgress {
+            since,
+            fetched: 0,
+            oldest_ms: None,
+            next: None,
+            done: false,
+            started_ms: since_ms + 10 * day,
+        };
+        assert_eq!(p.fraction(), 0.0);
+        p.oldest_ms = Some(since_ms + 7 * day);
+        assert!((p.fraction() - 0.3).abs() < 1e-9);
+        p.oldest_ms = Some(since_ms - day);
+        assert_eq!(p.fraction(), 1.0, "never past the end");
+        p.oldest_ms = Some(since_ms + 9 * day);
+        p.done = true;
+        assert_eq!(p.fraction(), 1.0, "done is done");
+    }
+}
