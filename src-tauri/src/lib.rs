@@ -2,6 +2,7 @@
 
 pub mod bridge;
 pub mod commands;
+pub mod instance;
 pub mod logging;
 pub mod state;
 pub mod wire;
@@ -15,7 +16,11 @@ use crate::state::{AppState, Paths};
 
 /// Builds and runs the app until its window closes.
 pub fn run() {
+    let context = tauri::generate_context!();
+    let identifier = context.config().identifier.clone();
     let app = tauri::Builder::default()
+        // First, so a second copy hands over to the first before doing anything else.
+        .plugin(instance::plugin(&identifier))
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let paths = Paths {
@@ -47,7 +52,7 @@ pub fn run() {
             commands::test_connection,
             commands::clear_credentials,
         ])
-        .build(tauri::generate_context!());
+        .build(context);
     let app = match app {
         Ok(app) => app,
         Err(e) => {

@@ -2,10 +2,11 @@
 //! mode the embedded simulator.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use switchboard_core::config::{AuthKind, Config, ProviderAccount};
 use switchboard_core::domain::Sender;
+use switchboard_core::instance::DataDirLock;
 use switchboard_core::secrets::SecretStore;
 use switchboard_core::{settings, CoreError, OpenOptions, Services};
 use switchboard_sim::{RunningSim, SimConfig};
@@ -56,6 +57,8 @@ pub struct AppState {
     /// The OS keyring.
     pub secrets: Arc<dyn SecretStore>,
     slot: Arc<RwLock<Slot>>,
+    /// Held from the first start to the end of the process.
+    data_dir_lock: OnceLock<DataDirLock>,
 }
 
 impl AppState {
@@ -65,6 +68,7 @@ impl AppState {
             paths,
             secrets,
             slot: Arc::default(),
+            data_dir_lock: OnceLock::new(),
         }
     }
 
@@ -92,8 +96,22 @@ impl AppState {
         stop_running(&mut *self.slot.write().await).await;
     }
 
+    /// Takes the data folder for this process, once; a second app on it gets a clear problem
+    /// instead of a second writer on the database.
+    fn hold_data_dir(&self) -> Result<(), CoreError> {
+        if self.data_dir_lock.get().is_none() {
+            let lock = DataDirLock::acquire(&self.paths.data_dir)?;
+            let _ = self.data_dir_lock.set(lock);
+        }
+        Ok(())
+    }
+
     async fn start_locked(&self, mut slot: OwnedRwLockWriteGuard<Slot>, app: &AppHandle) {
-        match self.open().await {
+        let opened = match self.hold_data_dir() {
+            Ok(()) => self.open().await,
+            Err(e) => Err(e),
+        };
+        match opened {
             Ok((services, sim, base_url)) => {
                 services.start();
                 let bridge = bridge::spawn(app.clone(), services.events().clone());

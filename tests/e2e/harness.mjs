@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import net from "node:net";
+import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +14,7 @@ import { remote } from "webdriverio";
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, "../..");
 export const artifacts = join(root, "target", "e2e");
-const app = process.env.SWITCHBOARD_APP ?? join(root, "target", "debug", "switchboard");
+export const app = process.env.SWITCHBOARD_APP ?? join(root, "target", "debug", "switchboard");
 const tauriDriver = process.env.TAURI_DRIVER ?? "tauri-driver";
 
 /** A free TCP port on loopback. */
@@ -43,10 +44,17 @@ async function waitForPort(port, ms = 15000) {
   throw new Error(`tauri-driver did not listen on ${port} within ${ms} ms`);
 }
 
+/** A fresh, empty data root (XDG_DATA_HOME) for one app. */
+export function freshDataHome() {
+  return mkdtempSync(join(tmpdir(), "switchboard-e2e-"));
+}
+
 /** Starts the app in demo mode with a fresh data folder; call `close()` when done. The driver's
- * and the app's output go to target/e2e/<name>.log. */
-export async function launch(name = "app") {
-  const dataHome = mkdtempSync(join(tmpdir(), "switchboard-e2e-"));
+ * and the app's output go to target/e2e/<name>.log. `options.dataHome` reuses a data root
+ * (left in place on close); `options.env` adds to the app's environment. */
+export async function launch(name = "app", options = {}) {
+  const ownData = !options.dataHome;
+  const dataHome = options.dataHome ?? freshDataHome();
   mkdirSync(artifacts, { recursive: true });
   const log = openSync(join(artifacts, `${name.replace(/[^a-z0-9]+/gi, "-")}.log`), "w");
   const [port, nativePort] = [await freePort(), await freePort()];
@@ -54,7 +62,12 @@ export async function launch(name = "app") {
     tauriDriver,
     ["--port", String(port), "--native-port", String(nativePort)],
     {
-      env: { ...process.env, XDG_DATA_HOME: dataHome, SWITCHBOARD_TWILIO_BASE_URL: "" },
+      env: {
+        ...process.env,
+        XDG_DATA_HOME: dataHome,
+        SWITCHBOARD_TWILIO_BASE_URL: "",
+        ...options.env,
+      },
       stdio: ["ignore", log, log],
     },
   );
@@ -75,7 +88,7 @@ export async function launch(name = "app") {
       async close() {
         await browser.deleteSession().catch(() => {});
         driver.kill();
-        rmSync(dataHome, { recursive: true, force: true });
+        if (ownData) rmSync(dataHome, { recursive: true, force: true });
       },
     };
   } catch (e) {
@@ -106,14 +119,63 @@ export async function screenshot(browser, name) {
   await browser.saveScreenshot(join(artifacts, `${name}.png`));
 }
 
-/** The bubbles in the open thread as {text, status, direction}, read in one step inside the
- * page so a re-render between reads cannot leave stale element references. */
+/** The bubbles in the open thread as {text, status, label, direction}, read in one step inside
+ * the page so a re-render between reads cannot leave stale element references. */
 export function bubbles(browser) {
   return browser.execute(() =>
     Array.from(document.querySelectorAll('[data-testid="message"]')).map((el) => ({
       text: el.querySelector('[data-testid="message-body"]')?.textContent ?? "",
       status: el.getAttribute("data-status"),
+      label: el.querySelector('[data-testid="message-status"]')?.textContent?.trim() ?? "",
       direction: el.getAttribute("data-direction"),
     })),
   );
+}
+
+/** Starts the simulator binary with its own account; resolves with `{sim, url}`. */
+export function startSimulator(account, token) {
+  const sim = spawn(
+    join(root, "target", "debug", "switchboard-sim"),
+    ["--listen", "127.0.0.1:0", "--account-sid", account, "--auth-token", token],
+    { stdio: ["ignore", "pipe", "ignore"] },
+  );
+  return new Promise((ok, fail) => {
+    const lines = createInterface({ input: sim.stdout });
+    lines.once("line", (line) => ok({ sim, url: line.replace(/^listening on /, "").trim() }));
+    sim.once("error", fail);
+    sim.once("exit", (code) => fail(new Error(`switchboard-sim exited with ${code}`)));
+  });
+}
+
+/** A TCP relay to `target` (an http://host:port URL) that can be taken down and brought back
+ * on the same port: down, connections are refused, as with a lost network. */
+export async function startRelay(target) {
+  const { hostname, port: targetPort } = new URL(target);
+  const port = await freePort();
+  const sockets = new Set();
+  let server = null;
+  const up = () =>
+    new Promise((ok, fail) => {
+      server = net.createServer((client) => {
+        const upstream = net.connect(Number(targetPort), hostname);
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.once("close", () => sockets.delete(s));
+          s.on("error", () => {});
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      server.once("error", fail);
+      server.listen(port, "127.0.0.1", () => ok());
+    });
+  const down = () =>
+    new Promise((ok) => {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      if (server) server.close(() => ok());
+      else ok();
+      server = null;
+    });
+  await up();
+  return { url: `http://127.0.0.1:${port}`, up, down };
 }

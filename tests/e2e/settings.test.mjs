@@ -3,32 +3,15 @@
 // app switches from the demo to that account.
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { afterEach, beforeEach, describe, test } from "node:test";
 
-import { launch, root, screenshot } from "./harness.mjs";
+import { launch, screenshot, startSimulator } from "./harness.mjs";
 
 const TIMEOUT = 30_000;
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
 const TOKEN = "e2e-secret-token-7f3a";
-
-/** Starts the simulator binary with its own account; resolves with its base URL. */
-function startSimulator() {
-  const sim = spawn(
-    join(root, "target", "debug", "switchboard-sim"),
-    ["--listen", "127.0.0.1:0", "--account-sid", ACCOUNT, "--auth-token", TOKEN],
-    { stdio: ["ignore", "pipe", "ignore"] },
-  );
-  return new Promise((ok, fail) => {
-    const lines = createInterface({ input: sim.stdout });
-    lines.once("line", (line) => ok({ sim, url: line.replace(/^listening on /, "").trim() }));
-    sim.once("error", fail);
-    sim.once("exit", (code) => fail(new Error(`switchboard-sim exited with ${code}`)));
-  });
-}
 
 /** Every file under a folder, recursively. */
 function filesUnder(dir) {
@@ -41,7 +24,7 @@ describe("Settings", () => {
   let app;
   let simulator;
   beforeEach(async (t) => {
-    simulator = await startSimulator();
+    simulator = await startSimulator(ACCOUNT, TOKEN);
     app = await launch(t.name);
   });
   afterEach(async () => {

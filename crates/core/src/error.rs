@@ -66,6 +66,12 @@ pub enum CoreError {
         detail: String,
     },
     /// The secret store refused.
+    /// Another process holds the data folder.
+    #[error("Switchboard is already running with the data folder {dir}")]
+    AlreadyRunning {
+        /// The data folder.
+        dir: String,
+    },
     #[error(transparent)]
     Secrets(#[from] SecretError),
     /// The provider refused or could not be reached.
@@ -100,6 +106,7 @@ impl CoreError {
             CoreError::MissingSecret => "missing_secret",
             CoreError::CannotConnect { .. } => "cannot_connect",
             CoreError::Config { .. } => "config",
+            CoreError::AlreadyRunning { .. } => "already_running",
             CoreError::Secrets(e) => e.code(),
             CoreError::Provider(e) => e.code(),
             CoreError::Database(_) => "database",
@@ -146,6 +153,9 @@ impl CoreError {
             }
             CoreError::Config { path, .. } => {
                 format!("Fix or delete {path}; Switchboard writes a fresh one when you save Settings.")
+            }
+            CoreError::AlreadyRunning { .. } => {
+                "Switch to the Switchboard window that is already open and close this one. If none is open, another copy may still be closing: wait a few seconds and start again.".into()
             }
             CoreError::Secrets(e) => e.hint(),
             CoreError::Provider(e) => e.hint(),

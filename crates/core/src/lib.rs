@@ -9,6 +9,7 @@ pub mod connectivity;
 pub mod domain;
 pub mod error;
 pub mod events;
+pub mod instance;
 pub mod number;
 pub mod outbox;
 pub mod provider;

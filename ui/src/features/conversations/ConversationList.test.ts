@@ -36,6 +36,17 @@ function props(
 }
 
 describe("ConversationList", () => {
+  it("shows an unsent last message as waiting while the provider is unreachable", () => {
+    const pending = conversation({
+      id: 3,
+      last_message: { body: "On my way", direction: "outbound", status: "pending" },
+    });
+    const { rerender } = render(ConversationList, props({ conversations: [pending] }));
+    expect(screen.getByTestId("conversation-status")).toHaveTextContent("Sending…");
+    rerender(props({ conversations: [pending], offline: true }));
+    expect(screen.getByTestId("conversation-status")).toHaveTextContent("Waiting…");
+  });
+
   it("renders items with name or number, preview, unread state and outbound status", () => {
     render(ConversationList, props());
     const items = screen.getAllByTestId("conversation-item");

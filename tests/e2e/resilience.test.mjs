@@ -1,0 +1,143 @@
+// Staying trustworthy when things go wrong around the app: the provider out of reach, and a
+// second copy of the app started on the same data folder.
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+
+import { app, bubbles, launch, screenshot, startRelay, startSimulator } from "./harness.mjs";
+
+const TIMEOUT = 30_000;
+const ACCOUNT = "AC89abcdef0123456789abcdef01234567";
+const TOKEN = "e2e-resilience-token";
+
+/** Connects the window to an account served at `url`, from Settings, as a person would. */
+async function connect(browser, url) {
+  await browser.$('[data-testid="settings-button"]').click();
+  await browser.$('[data-testid="settings-account-sid"]').setValue(ACCOUNT);
+  await browser.$('[data-testid="settings-secret"]').setValue(TOKEN);
+  await browser.$('[data-testid="settings-base-url"]').setValue(url);
+  await browser.$('[data-testid="settings-save"]').click();
+  await browser.$('[data-testid="demo-badge"]').waitForExist({ timeout: TIMEOUT, reverse: true });
+  await browser.$('[data-testid="settings-close"]').click();
+}
+
+async function waitForBubble(browser, what, predicate) {
+  await browser.waitUntil(async () => (await bubbles(browser)).some(predicate), {
+    timeout: TIMEOUT,
+    interval: 250,
+    timeoutMsg: `no message ${what}; thread: ${JSON.stringify(await bubbles(browser))}`,
+  });
+}
+
+/** How many create requests the simulator received for this recipient and body. */
+async function createsAtSimulator(simUrl, to, body) {
+  const stats = await (await fetch(`${simUrl}/_sim/stats`)).json();
+  return stats.by_to_body.find((e) => e.to === to && e.body === body)?.count ?? 0;
+}
+
+/** The app's log files' text under a data root. */
+function appLogs(dataHome) {
+  const dir = join(dataHome, "app.switchboard.desktop", "logs");
+  if (!existsSync(dir)) return "";
+  return readdirSync(dir)
+    .map((f) => readFileSync(join(dir, f), "utf8"))
+    .join("\n");
+}
+
+describe("resilience in a real window", () => {
+  test("a message waits while the provider is unreachable and goes out once when it is back", async (t) => {
+    const simulator = await startSimulator(ACCOUNT, TOKEN);
+    const relay = await startRelay(simulator.url);
+    const opened = await launch(t.name);
+    try {
+      const { browser } = opened;
+      await connect(browser, relay.url);
+
+      await relay.down();
+      const banner = await browser.$('[data-testid="offline-banner"]');
+      await banner.waitForDisplayed({ timeout: TIMEOUT });
+      assert.match(await banner.getText(), /cannot be reached/);
+
+      const to = "+13125550199";
+      const body = `Sent while offline ${Date.now()}`;
+      await browser.$('[data-testid="new-conversation-button"]').click();
+      await browser.$('[data-testid="new-to"]').setValue(to);
+      await browser.$('[data-testid="new-body"]').setValue(body);
+      await browser.$('[data-testid="new-send"]').click();
+      await waitForBubble(
+        browser,
+        "waiting for connection",
+        (b) => b.text === body && b.label === "Waiting for connection",
+      );
+      await screenshot(browser, "offline-waiting-for-connection");
+      assert.equal(await createsAtSimulator(simulator.url, to, body), 0);
+
+      await relay.up();
+      await waitForBubble(browser, "delivered", (b) => b.text === body && b.status === "delivered");
+      await banner.waitForDisplayed({ timeout: TIMEOUT, reverse: true });
+      await screenshot(browser, "offline-back-and-delivered");
+      assert.equal(await createsAtSimulator(simulator.url, to, body), 1, "sent exactly once");
+    } finally {
+      await opened.close();
+      await relay.down();
+      simulator.sim.kill();
+    }
+  });
+
+  test("starting the app again on the same data folder brings the open window forward", async (t) => {
+    const first = await launch(t.name);
+    try {
+      const { browser, dataHome } = first;
+      await browser.$('[data-testid="demo-badge"]').waitForDisplayed({ timeout: TIMEOUT });
+      const second = spawn(app, [], {
+        env: { ...process.env, XDG_DATA_HOME: dataHome, SWITCHBOARD_TWILIO_BASE_URL: "" },
+        stdio: "ignore",
+      });
+      const code = await new Promise((ok, fail) => {
+        const timer = setTimeout(() => {
+          second.kill("SIGKILL");
+          fail(new Error("the second copy kept running"));
+        }, TIMEOUT);
+        second.once("exit", (c) => {
+          clearTimeout(timer);
+          ok(c);
+        });
+      });
+      assert.equal(code, 0, "the second copy hands over and leaves");
+      await browser.waitUntil(async () => appLogs(dataHome).includes("started again"), {
+        timeout: TIMEOUT,
+        timeoutMsg: "the first copy was never told",
+      });
+      assert.ok(await browser.$('[data-testid="demo-badge"]').isDisplayed(), "the first still works");
+    } finally {
+      await first.close();
+    }
+  });
+
+  test("without a session bus, a second copy on the same folder says one is already running", async (t) => {
+    const first = await launch(`${t.name} (first)`);
+    let second;
+    try {
+      await first.browser.$('[data-testid="demo-badge"]').waitForDisplayed({ timeout: TIMEOUT });
+      second = await launch(`${t.name} (second)`, {
+        dataHome: first.dataHome,
+        env: { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/switchboard-e2e" },
+      });
+      const notice = await second.browser.$('[data-testid="startup-problem"] [data-error-code]');
+      await notice.waitForExist({ timeout: TIMEOUT });
+      assert.equal(await notice.getAttribute("data-error-code"), "already_running");
+      assert.match(await notice.getText(), /already open/);
+      await screenshot(second.browser, "second-copy-refused");
+      assert.ok(
+        await first.browser.$('[data-testid="demo-badge"]').isDisplayed(),
+        "the first copy is untouched",
+      );
+    } finally {
+      await second?.close();
+      await first.close();
+    }
+  });
+});
