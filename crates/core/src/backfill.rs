@@ -1,7 +1,8 @@
 //! History backfill: on first connecting an account, every message back to a chosen date is
 //! loaded, a page at a time. Each page and the cursor to the next are stored in one
 //! transaction, so a restart resumes exactly where the last run stopped, and a page seen twice
-//! stores nothing twice (messages are unique by SID).
+//! stores nothing twice (messages are unique by SID). Older messages count as read; the last
+//! day's inbound ones are unread, as the regular sync would have stored them.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -167,8 +168,9 @@ impl Backfill {
 
         let mut tx = self.store.write().await?;
         let mut ids = Ids::default();
+        let news_since = news_since_ms();
         for m in &page.messages {
-            store_one(&mut tx, &mut ids, m).await?;
+            store_one(&mut tx, &mut ids, m, news_since).await?;
             let at = m.sent_at.or(m.created_at).map(to_millis);
             state.oldest_ms = match (state.oldest_ms, at) {
                 (Some(a), Some(b)) => Some(a.min(b)),
@@ -187,6 +189,18 @@ impl Backfill {
     }
 }
 
+/// Inbound messages from yesterday on are news, exactly as for the regular inbound sync, which
+/// starts there: unread, reopening their conversation. So whichever of the two stores such a
+/// message first, it ends up the same.
+fn news_since_ms() -> i64 {
+    Utc::now()
+        .date_naive()
+        .checked_sub_days(Days::new(1))
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc().timestamp_millis())
+        .unwrap_or(i64::MAX)
+}
+
 /// Ids looked up earlier on the same page, so a page of a thousand messages between a few
 /// people costs a few lookups, not thousands.
 #[derive(Default)]
@@ -200,6 +214,7 @@ async fn store_one(
     conn: &mut sqlx::SqliteConnection,
     ids: &mut Ids,
     m: &ProviderMessage,
+    news_since_ms: i64,
 ) -> Result<()> {
     let Some(from) = m.from.clone() else {
         return Ok(());
@@ -234,7 +249,11 @@ async fn store_one(
         }
     };
     if inserted.is_some() {
-        conversations::record_history(conn, conversation_id, at).await?;
+        if m.direction == Direction::Inbound && at >= news_since_ms {
+            conversations::record_message(conn, conversation_id, at, Direction::Inbound).await?;
+        } else {
+            conversations::record_history(conn, conversation_id, at).await?;
+        }
     }
     Ok(())
 }
