@@ -17,7 +17,7 @@ export PATH := $(CARGO_BIN):$(PATH)
 XRUN := $(if $(DISPLAY)$(WAYLAND_DISPLAY),,xvfb-run -a -s "-screen 0 1280x860x24")
 
 .PHONY: run test deps system-deps tauri-driver ui-deps e2e-deps ui-build build \
-	test-rust test-official test-ui test-e2e lint bindings clean-data
+	test-rust test-official test-ui test-e2e lint bindings docs clean-data
 
 ## Install everything that is missing.
 deps: system-deps tauri-driver ui-deps e2e-deps
@@ -80,3 +80,7 @@ test-e2e: build e2e-deps tauri-driver
 ## Regenerate the TypeScript bindings after changing src-tauri/src/wire.rs.
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p switchboard-app --features switchboard-app/custom-protocol --test bindings
+
+## Regenerate docs/ERRORS.md after changing the error catalogue (crates/core/src/catalogue/).
+docs:
+	UPDATE_DOCS=1 cargo test -p switchboard-core --test catalogue docs_errors_md
