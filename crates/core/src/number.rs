@@ -1,52 +1,123 @@
-//! Phone numbers as the user types them, turned into E.164 before anything is stored or sent.
+//! Phone numbers as people type them: parsed with libphonenumber's rules (the `phonenumber`
+//! crate) into E.164, with the country they belong to, whether they are valid there, and what
+//! kind of line they are.
+
+use phonenumber::country::Id;
+use phonenumber::{Mode, PhoneNumber, Type};
+use serde::Serialize;
 
 use crate::error::CoreError;
 
-/// Turns user input into E.164 (`+` and 8–15 digits). Spaces, dashes, dots and brackets are
-/// dropped; a 10-digit number without a country code is taken as North American (+1).
-pub fn normalise(input: &str) -> Result<String, CoreError> {
+/// The region assumed for numbers typed without a country code, when settings name none.
+pub const DEFAULT_REGION: &str = "US";
+
+/// What kind of line a number is, as far as its digits tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// A mobile phone.
+    Mobile,
+    /// A landline.
+    FixedLine,
+    /// Either; the digits can't tell (the US and Canada).
+    FixedLineOrMobile,
+    /// A freephone number.
+    TollFree,
+    /// Premium rate, shared cost, pager, UAN and other special services.
+    Special,
+    /// Internet telephony.
+    Voip,
+    /// A personal or otherwise unclassified number.
+    Other,
+}
+
+/// A number as understood.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NumberInfo {
+    /// `+` and digits.
+    pub e164: String,
+    /// ISO 3166 code of its country ("US", "GB"), when its digits say.
+    pub country: Option<String>,
+    /// Its country calling code (1, 44…).
+    pub calling_code: u16,
+    /// Whether the number exists in its country's numbering plan (it may still be out of use).
+    pub valid: bool,
+    /// The kind of line, for valid numbers.
+    pub kind: Option<LineKind>,
+}
+
+/// Reads a typed number, with `region` (ISO code) assumed when it has no country code. An
+/// impossible number (letters, too short or long, an unknown country code) is an error.
+pub fn inspect(input: &str, region: &str) -> Result<NumberInfo, CoreError> {
     let trimmed = input.trim();
     let invalid = || CoreError::InvalidNumber {
         input: trimmed.to_string(),
     };
-    if trimmed.is_empty() {
+    let allowed = |c: char| c.is_ascii_digit() || " -.()+/".contains(c);
+    let digits = trimmed.chars().filter(char::is_ascii_digit).count();
+    if trimmed.is_empty() || !trimmed.chars().all(allowed) || !(3..=17).contains(&digits) {
         return Err(invalid());
     }
-    let mut digits = String::with_capacity(trimmed.len());
-    let mut plus = false;
-    for (i, c) in trimmed.chars().enumerate() {
-        match c {
-            '0'..='9' => digits.push(c),
-            '+' if i == 0 => plus = true,
-            ' ' | '-' | '.' | '(' | ')' => {}
-            _ => return Err(invalid()),
-        }
-    }
-    let e164 = if plus {
-        digits
-    } else if digits.len() == 10 {
-        format!("1{digits}")
-    } else if digits.len() == 11 && digits.starts_with('1') {
-        digits
-    } else if let Some(rest) = digits.strip_prefix("00") {
-        rest.to_string()
-    } else {
-        return Err(invalid());
+    // "00" is the international prefix in most of the world; the parser only knows the
+    // default region's.
+    let text = match trimmed.strip_prefix("00") {
+        Some(rest) => format!("+{rest}"),
+        None => trimmed.to_string(),
     };
-    if !(8..=15).contains(&e164.len()) || e164.starts_with('0') {
+    let region: Option<Id> = region.trim().to_ascii_uppercase().parse().ok();
+    let parsed: PhoneNumber = phonenumber::parse(region, &text).map_err(|_| invalid())?;
+    let e164 = parsed.format().mode(Mode::E164).to_string();
+    let national_digits = e164.len().saturating_sub(1);
+    if !(8..=15).contains(&national_digits) {
         return Err(invalid());
     }
-    Ok(format!("+{e164}"))
+    let valid = phonenumber::is_valid(&parsed);
+    Ok(NumberInfo {
+        country: parsed.country().id().map(|id| id.as_ref().to_string()),
+        calling_code: parsed.country().code(),
+        kind: valid.then(|| kind(&parsed)),
+        valid,
+        e164,
+    })
+}
+
+fn kind(number: &PhoneNumber) -> LineKind {
+    match number.number_type(&phonenumber::metadata::DATABASE) {
+        Type::Mobile => LineKind::Mobile,
+        Type::FixedLine => LineKind::FixedLine,
+        Type::FixedLineOrMobile => LineKind::FixedLineOrMobile,
+        Type::TollFree => LineKind::TollFree,
+        Type::Voip => LineKind::Voip,
+        Type::PremiumRate | Type::SharedCost | Type::Pager | Type::Uan | Type::Voicemail => {
+            LineKind::Special
+        }
+        _ => LineKind::Other,
+    }
+}
+
+/// Turns user input into E.164, assuming North America for numbers without a country code.
+/// Numbers outside the numbering plan still pass here (the checks flag them): providers'
+/// test numbers and new ranges must not be refused by a table that lags behind.
+pub fn normalise(input: &str) -> Result<String, CoreError> {
+    inspect(input, DEFAULT_REGION).map(|n| n.e164)
+}
+
+/// True for what looks like a short code (5 or 6 digits, no country code): a regular number
+/// can't text one.
+pub fn is_short_code(input: &str) -> bool {
+    let t = input.trim();
+    !t.starts_with('+') && (5..=6).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::normalise;
+    use super::*;
 
     #[test]
     fn accepts_common_forms() {
         assert_eq!(normalise("+1 (415) 555-0100").unwrap(), "+14155550100");
         assert_eq!(normalise("415.555.0100").unwrap(), "+14155550100");
+        assert_eq!(normalise("1 415 555 0100").unwrap(), "+14155550100");
         assert_eq!(normalise("0044 20 7946 0958").unwrap(), "+442079460958");
         assert_eq!(normalise(" +15005550001 ").unwrap(), "+15005550001");
     }
@@ -61,8 +132,122 @@ mod tests {
             "+0123456789",
             "555-CALL-NOW",
             "+1 415 555 0100 1234 5678",
+            "++44",
+            "+999 123 456 789",
         ] {
-            assert!(normalise(bad).is_err(), "{bad} accepted");
+            let err = normalise(bad).expect_err(bad);
+            assert_eq!(err.code(), "invalid_number");
+        }
+    }
+
+    #[test]
+    fn countries_validity_and_kinds() {
+        let cases = [
+            (
+                "+44 7400 123456",
+                "GB",
+                "+447400123456",
+                true,
+                Some(LineKind::Mobile),
+            ),
+            (
+                "020 7946 0018",
+                "GB",
+                "+442079460018",
+                true,
+                Some(LineKind::FixedLine),
+            ),
+            (
+                "+33 6 12 34 56 78",
+                "US",
+                "+33612345678",
+                true,
+                Some(LineKind::Mobile),
+            ),
+            (
+                "030 901820",
+                "DE",
+                "+4930901820",
+                true,
+                Some(LineKind::FixedLine),
+            ),
+            (
+                "+61 412 345 678",
+                "US",
+                "+61412345678",
+                true,
+                Some(LineKind::Mobile),
+            ),
+            (
+                "(212) 555-0142",
+                "US",
+                "+12125550142",
+                true,
+                Some(LineKind::FixedLineOrMobile),
+            ),
+            (
+                "+1 800 555 0199",
+                "US",
+                "+18005550199",
+                true,
+                Some(LineKind::TollFree),
+            ),
+            ("+1 555 010 0003", "US", "+15550100003", false, None),
+        ];
+        for (input, region, e164, valid, kind) in cases {
+            let n = inspect(input, region).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(n.e164, e164, "{input}");
+            assert_eq!(n.valid, valid, "{input}");
+            assert_eq!(n.kind, kind, "{input}");
+        }
+        assert_eq!(
+            inspect("+44 7400 123456", "US").unwrap().country.as_deref(),
+            Some("GB")
+        );
+        assert_eq!(
+            inspect("+1 416 555 0123", "US").unwrap().country.as_deref(),
+            Some("CA")
+        );
+        assert_eq!(inspect("+1 416 555 0123", "US").unwrap().calling_code, 1);
+    }
+
+    #[test]
+    fn short_codes_are_told_apart() {
+        assert!(is_short_code("12345"));
+        assert!(is_short_code(" 898211 "));
+        assert!(!is_short_code("+12345"));
+        assert!(!is_short_code("4155550100"));
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_input_gives_a_number_or_a_typed_error(input in any::<String>(), region in "[A-Z]{0,3}") {
+                match inspect(&input, &region) {
+                    Ok(n) => prop_assert!(n.e164.starts_with('+')),
+                    Err(e) => prop_assert_eq!(e.code(), "invalid_number"),
+                }
+            }
+
+            #[test]
+            fn digits_in_any_dress_parse_the_same(
+                area in 201u32..999, exchange in 200u32..999, line in 0u32..9999,
+                style in 0usize..4,
+            ) {
+                let plain = format!("+1{area:03}{exchange:03}{line:04}");
+                let dressed = match style {
+                    0 => format!("({area:03}) {exchange:03}-{line:04}"),
+                    1 => format!("{area:03}.{exchange:03}.{line:04}"),
+                    2 => format!("1 {area:03} {exchange:03} {line:04}"),
+                    _ => format!("+1-{area:03}-{exchange:03}-{line:04}"),
+                };
+                if let (Ok(a), Ok(b)) = (inspect(&plain, "US"), inspect(&dressed, "US")) {
+                    prop_assert_eq!(a.e164, b.e164);
+                }
+            }
         }
     }
 }
