@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use switchboard_core::config::Config;
-use switchboard_core::outbox::SendInput;
 use switchboard_core::secrets;
 use switchboard_core::settings;
 use tauri::{AppHandle, State};
@@ -83,16 +82,24 @@ pub async fn send_message(
     request: SendRequest,
 ) -> CmdResult<MessageView> {
     let services = state.services().await?;
-    let message = services
-        .send(SendInput {
-            conversation_id: request.conversation_id,
-            to: request.to,
-            from: request.from,
-            body: request.body,
-            author_id: None,
-        })
-        .await?;
-    Ok(message.into())
+    Ok(services.send(request.into()).await?.into())
+}
+
+/// The checks before sending, for the composer as the user types: findings, the number as
+/// understood, and what the text costs.
+#[tauri::command]
+pub async fn check_message(
+    state: State<'_, Arc<AppState>>,
+    request: SendRequest,
+) -> CmdResult<CheckView> {
+    let services = state.services().await?;
+    Ok(services.check(&request.into()).await?.into())
+}
+
+/// Remembers that a number is a landline (a fix offered on failures that suggest it).
+#[tauri::command]
+pub async fn mark_landline(state: State<'_, Arc<AppState>>, number: String) -> CmdResult<()> {
+    Ok(state.services().await?.mark_landline(&number).await?)
 }
 
 /// Our sender numbers.

@@ -46,6 +46,8 @@ pub fn run() {
             commands::get_thread,
             commands::mark_read,
             commands::send_message,
+            commands::check_message,
+            commands::mark_landline,
             commands::list_senders,
             commands::get_settings,
             commands::save_credentials,

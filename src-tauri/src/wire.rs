@@ -138,6 +138,166 @@ pub struct SendRequest {
     pub to: Option<String>,
     pub from: Option<String>,
     pub body: String,
+    /// The person chose "send anyway" for the checks that ask.
+    #[serde(default)]
+    pub confirmed: bool,
+}
+
+impl From<SendRequest> for switchboard_core::outbox::SendInput {
+    fn from(r: SendRequest) -> Self {
+        Self {
+            conversation_id: r.conversation_id,
+            to: r.to,
+            from: r.from,
+            body: r.body,
+            author_id: None,
+            confirmed: r.confirmed,
+        }
+    }
+}
+
+/// How much a finding stands in the way of sending.
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Note,
+    Confirm,
+    Block,
+}
+
+/// One thing the checks before sending found.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FindingView {
+    pub severity: Severity,
+    pub code: String,
+    pub message: String,
+    pub fix: String,
+}
+
+/// The recipient as understood.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NumberView {
+    pub e164: String,
+    /// ISO country code.
+    pub country: Option<String>,
+    pub calling_code: u16,
+    pub valid: bool,
+    /// mobile, fixed_line, fixed_line_or_mobile, toll_free, special, voip, other.
+    pub kind: Option<String>,
+}
+
+/// A character that forces UCS-2, located in the window's own (UTF-16) string indexing.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ForcingCharView {
+    pub ch: String,
+    pub utf16_offset: u32,
+    pub utf16_len: u32,
+    pub replacement: Option<String>,
+}
+
+/// The GSM-safe rewrite and what it costs.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct GsmSafeView {
+    pub body: String,
+    pub encoding: Encoding,
+    pub segments: u32,
+}
+
+/// What a body costs as SMS.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TextView {
+    pub encoding: Encoding,
+    pub segments: u32,
+    pub chars: u32,
+    /// Septets or UTF-16 units in all.
+    pub units: u32,
+    pub last_segment_units: u32,
+    pub segment_capacity: u32,
+    pub forcing: Vec<ForcingCharView>,
+    pub gsm_safe: Option<GsmSafeView>,
+}
+
+/// Everything the checks before sending say about a draft.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CheckView {
+    /// Most serious first.
+    pub findings: Vec<FindingView>,
+    pub number: Option<NumberView>,
+    pub text: TextView,
+    /// Nothing blocks.
+    pub can_send: bool,
+    /// Sending needs "send anyway".
+    pub needs_confirmation: bool,
+}
+
+fn u32_of(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl From<switchboard_core::checks::CheckReport> for CheckView {
+    fn from(r: switchboard_core::checks::CheckReport) -> Self {
+        use switchboard_core::checks::Severity as S;
+        let can_send = r.blocker().is_none();
+        let needs_confirmation = !r.confirmations().is_empty();
+        let encoding = |e: core::Encoding| match e {
+            core::Encoding::Gsm7 => Encoding::Gsm7,
+            core::Encoding::Ucs2 => Encoding::Ucs2,
+        };
+        Self {
+            findings: r
+                .findings
+                .into_iter()
+                .map(|f| FindingView {
+                    severity: match f.severity {
+                        S::Note => Severity::Note,
+                        S::Confirm => Severity::Confirm,
+                        S::Block => Severity::Block,
+                    },
+                    code: f.code.to_string(),
+                    message: f.message,
+                    fix: f.fix,
+                })
+                .collect(),
+            number: r.number.map(|n| NumberView {
+                e164: n.e164,
+                country: n.country,
+                calling_code: n.calling_code,
+                valid: n.valid,
+                kind: n.kind.map(|k| {
+                    serde_json::to_value(k)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                }),
+            }),
+            text: TextView {
+                encoding: encoding(r.text.info.encoding),
+                segments: r.text.info.segments,
+                chars: u32_of(r.text.chars),
+                units: u32_of(r.text.units),
+                last_segment_units: u32_of(r.text.last_segment_units),
+                segment_capacity: u32_of(r.text.segment_capacity),
+                forcing: r
+                    .text
+                    .forcing
+                    .into_iter()
+                    .map(|f| ForcingCharView {
+                        ch: f.ch.to_string(),
+                        utf16_offset: u32_of(f.utf16_offset),
+                        utf16_len: u32_of(f.utf16_len),
+                        replacement: f.replacement.map(str::to_string),
+                    })
+                    .collect(),
+                gsm_safe: r.text.gsm_safe.map(|(body, info)| GsmSafeView {
+                    body,
+                    encoding: encoding(info.encoding),
+                    segments: info.segments,
+                }),
+            },
+            can_send,
+            needs_confirmation,
+        }
+    }
 }
 
 /// Which credential the account uses.
@@ -431,6 +591,13 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         ChangedEvent,
         ConnectionView,
         HistoryView,
+        Severity,
+        FindingView,
+        NumberView,
+        ForcingCharView,
+        GsmSafeView,
+        TextView,
+        CheckView,
     );
     Ok(stale)
 }

@@ -7,7 +7,7 @@ vi.mock("./lib/ipc/client", () => import("./test/client-mock"));
 import App from "./App.svelte";
 import * as client from "./lib/ipc/client";
 import type { ChangedEvent, ConnectionView, HistoryView } from "./lib/ipc/types";
-import { appInfo, conversation, message, settings, thread } from "./test/fixtures";
+import { appInfo, conversation, message, plainCheck, settings, thread } from "./test/fixtures";
 
 const m = vi.mocked(client);
 
@@ -42,6 +42,7 @@ beforeEach(() => {
   m.getSettings.mockResolvedValue(settings());
   m.setWindowTitle.mockResolvedValue();
   m.connectionStatus.mockResolvedValue({ online: true });
+  m.checkMessage.mockImplementation(plainCheck);
   m.historyStatus.mockResolvedValue(null);
   m.onHistoryProgress.mockImplementation(async (handler) => {
     emitHistory = handler;
@@ -210,7 +211,15 @@ describe("App", () => {
     await user.type(screen.getByTestId("composer-input"), "Thanks!");
     await user.keyboard("{Control>}{Enter}{/Control}");
 
-    expect(m.sendMessage).toHaveBeenCalledWith({ conversation_id: 2, to: null, from: null, body: "Thanks!" });
+    await waitFor(() =>
+      expect(m.sendMessage).toHaveBeenCalledWith({
+        conversation_id: 2,
+        to: null,
+        from: null,
+        body: "Thanks!",
+        confirmed: false,
+      }),
+    );
     const bubble = await screen.findByText("Thanks!", { selector: "[data-testid=message-body]" });
     expect(bubble.closest("[data-testid=message]")).toHaveAttribute("data-status", "queued");
     expect(screen.getByTestId("composer-input")).toHaveValue("");
@@ -230,12 +239,15 @@ describe("App", () => {
     await user.type(screen.getByTestId("new-body"), "Welcome");
     await user.click(screen.getByTestId("new-send"));
 
-    expect(m.sendMessage).toHaveBeenCalledWith({
-      conversation_id: null,
-      to: "+15551112222",
-      from: "+15559990000",
-      body: "Welcome",
-    });
+    await waitFor(() =>
+      expect(m.sendMessage).toHaveBeenCalledWith({
+        conversation_id: null,
+        to: "+15551112222",
+        from: "+15559990000",
+        body: "Welcome",
+        confirmed: false,
+      }),
+    );
     const threadEl = await screen.findByTestId("thread");
     expect(threadEl).toHaveAttribute("data-conversation-id", "3");
     expect(m.markRead).toHaveBeenCalledWith(3);

@@ -8,6 +8,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::backfill::{Backfill, HistoryProgress};
+use crate::checks::{CheckReport, CheckSettings};
 use crate::config::ProviderAccount;
 use crate::connectivity::Connectivity;
 use crate::domain::{ConversationSummary, Message, Sender};
@@ -36,8 +37,8 @@ pub struct OpenOptions {
     pub sync: Tuning,
 }
 
-/// How the background work paces itself.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// How the background work paces itself, and the rules the checks before sending follow.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tuning {
     /// Time between sync rounds.
     pub poll_interval: Duration,
@@ -47,6 +48,8 @@ pub struct Tuning {
     pub pacing: Pacing,
     /// History is loaded back to this day; `None`: 90 days before the first start.
     pub history_since: Option<chrono::NaiveDate>,
+    /// The checks before sending.
+    pub checks: CheckSettings,
 }
 
 impl Default for Tuning {
@@ -56,6 +59,7 @@ impl Default for Tuning {
             no_receipt_after: Duration::from_secs(72 * 3600),
             pacing: Pacing::default(),
             history_since: None,
+            checks: CheckSettings::default(),
         }
     }
 }
@@ -128,6 +132,7 @@ pub async fn open_with_provider(
             provider.clone(),
             events.clone(),
             connectivity.clone(),
+            sync.checks.clone(),
         ),
         backfill: Backfill::new(
             store.clone(),
@@ -160,6 +165,19 @@ impl Services {
             .spawn(self.syncer.clone().run(self.cancel.clone()));
         self.tasks
             .spawn(self.backfill.clone().run(self.cancel.clone()));
+    }
+
+    /// Runs the checks before sending on a draft (the composer calls this as the user types).
+    pub async fn check(&self, input: &SendInput) -> Result<CheckReport> {
+        self.outbox.check(input).await
+    }
+
+    /// Remembers that a number is a landline, so later sends to it ask first.
+    pub async fn mark_landline(&self, number: &str) -> Result<()> {
+        let mut tx = self.store.write().await?;
+        crate::memory::mark_landline(&mut tx, number).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// How far the history load has come; `None` before it started.

@@ -135,6 +135,23 @@ pub struct Config {
     /// connection. An earlier date later loads the missing part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history_since: Option<chrono::NaiveDate>,
+    /// Region (ISO code) assumed for numbers typed without a country code.
+    #[serde(default = "default_region")]
+    pub default_region: String,
+    /// Countries (ISO codes) texts may go to; empty allows all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_countries: Vec<String>,
+    /// Minutes within which the same text to the same number asks for a confirmation.
+    #[serde(default = "default_duplicate_minutes")]
+    pub duplicate_minutes: f64,
+}
+
+fn default_region() -> String {
+    crate::number::DEFAULT_REGION.to_string()
+}
+
+fn default_duplicate_minutes() -> f64 {
+    10.0
 }
 
 fn default_segments_per_second() -> f64 {
@@ -163,6 +180,9 @@ impl Default for Config {
             segments_per_second: default_segments_per_second(),
             max_concurrent_calls: default_concurrent_calls(),
             history_since: None,
+            default_region: default_region(),
+            allowed_countries: Vec::new(),
+            duplicate_minutes: default_duplicate_minutes(),
         }
     }
 }
@@ -207,6 +227,17 @@ impl Config {
             }
             .bounded(),
             history_since: self.history_since,
+            checks: crate::checks::CheckSettings {
+                default_region: self.default_region.trim().to_ascii_uppercase(),
+                allowed_countries: self.allowed_countries.clone(),
+                duplicate_window: Duration::from_secs_f64(
+                    if self.duplicate_minutes.is_finite() {
+                        self.duplicate_minutes.clamp(0.0, 7.0 * 24.0 * 60.0)
+                    } else {
+                        default_duplicate_minutes()
+                    } * 60.0,
+                ),
+            },
         }
     }
 
@@ -289,6 +320,9 @@ mod tests {
             segments_per_second: 3.0,
             max_concurrent_calls: 2,
             history_since: chrono::NaiveDate::from_ymd_opt(2026, 1, 31),
+            default_region: "GB".into(),
+            allowed_countries: vec!["GB".into(), "IE".into()],
+            duplicate_minutes: 5.0,
         };
         config.save(&path).unwrap();
         assert_eq!(Config::load(&path).unwrap(), config);

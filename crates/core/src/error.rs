@@ -13,15 +13,6 @@ pub enum CoreError {
         /// What the user typed.
         input: String,
     },
-    /// Nothing to send.
-    #[error("the message is empty")]
-    EmptyBody,
-    /// Over the provider's limit for one message.
-    #[error("the message is {chars} characters long; the limit is 1,600")]
-    BodyTooLong {
-        /// Its length in characters.
-        chars: usize,
-    },
     /// No conversation with that id.
     #[error("conversation {0} does not exist")]
     UnknownConversation(i64),
@@ -66,6 +57,22 @@ pub enum CoreError {
         detail: String,
     },
     /// The secret store refused.
+    /// A check before sending refused the message.
+    #[error("{message}")]
+    Blocked {
+        /// The finding's code.
+        code: &'static str,
+        /// What was found.
+        message: String,
+        /// What to do.
+        fix: String,
+    },
+    /// The message needs a deliberate "send anyway" first.
+    #[error("please confirm: {}", findings.join(" "))]
+    NeedsConfirmation {
+        /// What asks for the confirmation.
+        findings: Vec<String>,
+    },
     /// Another process holds the data folder.
     #[error("Switchboard is already running with the data folder {dir}")]
     AlreadyRunning {
@@ -93,8 +100,6 @@ impl CoreError {
     pub fn code(&self) -> &'static str {
         match self {
             CoreError::InvalidNumber { .. } => "invalid_number",
-            CoreError::EmptyBody => "empty_body",
-            CoreError::BodyTooLong { .. } => "body_too_long",
             CoreError::UnknownConversation(_) => "unknown_conversation",
             CoreError::NoSender => "no_sender",
             CoreError::UnknownSender(_) => "unknown_sender",
@@ -107,6 +112,8 @@ impl CoreError {
             CoreError::CannotConnect { .. } => "cannot_connect",
             CoreError::Config { .. } => "config",
             CoreError::AlreadyRunning { .. } => "already_running",
+            CoreError::Blocked { code, .. } => code,
+            CoreError::NeedsConfirmation { .. } => "needs_confirmation",
             CoreError::Secrets(e) => e.code(),
             CoreError::Provider(e) => e.code(),
             CoreError::Database(_) => "database",
@@ -120,10 +127,6 @@ impl CoreError {
         match self {
             CoreError::InvalidNumber { .. } => {
                 "Type the number with its country code, e.g. +1 415 555 0100.".into()
-            }
-            CoreError::EmptyBody => "Write something before sending.".into(),
-            CoreError::BodyTooLong { .. } => {
-                "Shorten the text, or split it into two messages.".into()
             }
             CoreError::UnknownConversation(_) => {
                 "The conversation may have been removed; reload the list.".into()
@@ -153,6 +156,10 @@ impl CoreError {
             }
             CoreError::Config { path, .. } => {
                 format!("Fix or delete {path}; Switchboard writes a fresh one when you save Settings.")
+            }
+            CoreError::Blocked { fix, .. } => fix.clone(),
+            CoreError::NeedsConfirmation { .. } => {
+                "Check the message, then choose Send anyway if it is right.".into()
             }
             CoreError::AlreadyRunning { .. } => {
                 "Switch to the Switchboard window that is already open and close this one. If none is open, another copy may still be closing: wait a few seconds and start again.".into()

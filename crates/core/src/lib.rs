@@ -4,12 +4,14 @@
 pub mod app;
 pub mod backfill;
 pub mod catalogue;
+pub mod checks;
 pub mod config;
 pub mod connectivity;
 pub mod domain;
 pub mod error;
 pub mod events;
 pub mod instance;
+pub mod memory;
 pub mod number;
 pub mod outbox;
 pub mod provider;

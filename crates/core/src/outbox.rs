@@ -4,9 +4,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use sqlx::SqliteConnection;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
+use crate::checks::{self, CheckReport, CheckSettings, Draft};
 use crate::connectivity::Connectivity;
 use crate::domain::{Message, MessageStatus};
 use crate::error::{CoreError, Result};
@@ -17,14 +19,10 @@ use crate::reconcile;
 use crate::store::attempts::{self, AttemptKind, Outcome};
 use crate::store::messages::{self, NewOutbound, OutboxState};
 use crate::store::{contacts, conversations, senders, Store};
-use crate::text;
 
 /// Code stored on a message whose create got an error or unreadable answer after reaching the
 /// provider.
 pub const UNCONFIRMED: &str = "provider_unconfirmed";
-
-/// The provider's limit on one message's length, in characters.
-pub const MAX_BODY_CHARS: usize = 1600;
 
 /// What a person asked to send.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +37,8 @@ pub struct SendInput {
     pub body: String,
     /// The team member writing.
     pub author_id: Option<i64>,
+    /// The person chose "send anyway" for the checks that ask (never enough for a block).
+    pub confirmed: bool,
 }
 
 /// The outbox: takes messages in and sends them out.
@@ -48,6 +48,7 @@ pub struct Outbox {
     provider: Arc<dyn Provider>,
     events: Events,
     connectivity: Connectivity,
+    checks: Arc<CheckSettings>,
     wake: Arc<Notify>,
 }
 
@@ -65,54 +66,81 @@ impl Outbox {
         provider: Arc<dyn Provider>,
         events: Events,
         connectivity: Connectivity,
+        checks: CheckSettings,
     ) -> Self {
         Self {
             store,
             provider,
             events,
             connectivity,
+            checks: Arc::new(checks),
             wake: Arc::new(Notify::new()),
         }
     }
 
-    /// Checks the input, stores the message and its conversation in one transaction, and wakes
-    /// the worker. Returns the stored message (status pending).
-    pub async fn enqueue(&self, input: SendInput) -> Result<Message> {
+    /// Runs the checks before sending on a draft, as the composer does while the user types.
+    pub async fn check(&self, input: &SendInput) -> Result<CheckReport> {
+        let mut conn = self.store.pool().acquire().await?;
+        let draft = self.draft(&mut conn, input).await?;
+        checks::check(&mut conn, &draft, &self.checks).await
+    }
+
+    /// The draft a send input stands for: a conversation's numbers, or the typed ones (the
+    /// first sender number when none is chosen).
+    async fn draft(&self, conn: &mut SqliteConnection, input: &SendInput) -> Result<Draft> {
         let body = input.body.trim_end().to_string();
-        if body.trim().is_empty() {
-            return Err(CoreError::EmptyBody);
+        if let Some(id) = input.conversation_id {
+            let (from, to): (String, String) = sqlx::query_as(
+                "SELECT s.number, ct.number FROM conversations c
+                 JOIN sender_numbers s ON s.id = c.sender_id
+                 JOIN contacts ct ON ct.id = c.contact_id WHERE c.id = ?1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(CoreError::UnknownConversation(id))?;
+            return Ok(Draft {
+                to,
+                from: Some(from),
+                body,
+            });
         }
-        let chars = body.chars().count();
-        if chars > MAX_BODY_CHARS {
-            return Err(CoreError::BodyTooLong { chars });
-        }
-        let info = text::analyse(&body);
+        let from = match input.from.as_deref().filter(|f| !f.trim().is_empty()) {
+            Some(f) => Some(f.to_string()),
+            None => {
+                sqlx::query_scalar("SELECT number FROM sender_numbers ORDER BY id LIMIT 1")
+                    .fetch_optional(&mut *conn)
+                    .await?
+            }
+        };
+        Ok(Draft {
+            to: input.to.clone().unwrap_or_default(),
+            from,
+            body,
+        })
+    }
+
+    /// Checks the input (a block refuses it; a confirmation must have been given), stores the
+    /// message and its conversation in one transaction, and wakes the worker. Returns the
+    /// stored message (status pending).
+    pub async fn enqueue(&self, input: SendInput) -> Result<Message> {
         let pool = self.store.pool();
         let mut tx = self.store.write().await?;
+        let draft = self.draft(&mut tx, &input).await?;
+        let report = checks::check(&mut tx, &draft, &self.checks).await?;
+        checks::enforce(&report, input.confirmed)?;
+        let info = report.text.info;
+        let body = draft.body;
         let (conversation_id, from, to) = match input.conversation_id {
-            Some(id) => {
-                let (from, to): (String, String) = sqlx::query_as(
-                    "SELECT s.number, ct.number FROM conversations c
-                     JOIN sender_numbers s ON s.id = c.sender_id
-                     JOIN contacts ct ON ct.id = c.contact_id WHERE c.id = ?1",
-                )
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(CoreError::UnknownConversation(id))?;
-                (id, from, to)
-            }
+            Some(id) => (id, draft.from.unwrap_or_default(), draft.to),
             None => {
-                let to = number::normalise(input.to.as_deref().unwrap_or_default())?;
-                let from = match input.from.as_deref().filter(|f| !f.trim().is_empty()) {
-                    Some(f) => number::normalise(f)?,
-                    None => {
-                        sqlx::query_scalar("SELECT number FROM sender_numbers ORDER BY id LIMIT 1")
-                            .fetch_optional(&mut *tx)
-                            .await?
-                            .ok_or(CoreError::NoSender)?
-                    }
-                };
+                let to = report
+                    .number
+                    .map(|n| n.e164)
+                    .ok_or_else(|| CoreError::InvalidNumber {
+                        input: draft.to.clone(),
+                    })?;
+                let from = number::normalise(&draft.from.ok_or(CoreError::NoSender)?)?;
                 let sender_id = senders::find_id(&mut tx, &from)
                     .await?
                     .ok_or_else(|| CoreError::UnknownSender(from.clone()))?;
@@ -231,6 +259,7 @@ impl Outbox {
             }
             Err(e @ (ProviderError::Rejected { .. } | ProviderError::Authentication { .. })) => {
                 let (code, text) = (e.message_code(), provider_text(e));
+                crate::memory::learn_from_failure(&mut tx, &message.to, &code).await?;
                 messages::set_failure(
                     &mut tx,
                     message.id,

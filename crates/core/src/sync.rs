@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use chrono::{Days, Utc};
 use tokio_util::sync::CancellationToken;
 
-use crate::domain::{from_millis, to_millis, Direction};
+use crate::domain::{from_millis, to_millis, Direction, MessageStatus};
 use crate::error::Result;
 use crate::events::{CoreEvent, Events};
 use crate::provider::{ListQuery, Provider, ProviderError, ProviderMessage};
@@ -140,6 +140,13 @@ impl Syncer {
             let mut conn = pool.acquire().await?;
             messages::mark_status_checked(&mut conn, id, crate::store::now_ms()).await?;
             if messages::apply_provider_state(&mut conn, id, &fetched).await? {
+                let failed = matches!(
+                    fetched.status,
+                    Some(MessageStatus::Failed | MessageStatus::Undelivered)
+                );
+                if let Some(code) = fetched.error_code.as_deref().filter(|_| failed) {
+                    crate::memory::learn_from_failure(&mut conn, &fetched.to, code).await?;
+                }
                 self.events
                     .emit(CoreEvent::ConversationChanged { conversation_id });
             }
@@ -234,6 +241,7 @@ impl Syncer {
         if inserted.is_none() {
             return Ok(None);
         }
+        crate::memory::learn_from_inbound(&mut tx, from, &m.body).await?;
         conversations::record_message(&mut tx, conversation_id, to_millis(at), Direction::Inbound)
             .await?;
         tx.commit().await?;

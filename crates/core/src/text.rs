@@ -195,6 +195,8 @@ pub fn make_gsm_safe(body: &str) -> String {
 pub struct TextReport {
     /// Encoding and segments.
     pub info: SegmentInfo,
+    /// Characters, as a person counts them.
+    pub chars: usize,
     /// Septets (GSM-7) or UTF-16 units (UCS-2) in all.
     pub units: usize,
     /// Units in the last segment…
@@ -220,6 +222,7 @@ pub fn report(body: &str) -> TextReport {
     let safe = make_gsm_safe(body);
     TextReport {
         info,
+        chars: body.chars().count(),
         units: units_of(body),
         last_segment_units: parts.last().map_or(0, |p| units_of(p)),
         segment_capacity: if parts.len() > 1 { part } else { single },

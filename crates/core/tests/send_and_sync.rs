@@ -180,9 +180,18 @@ async fn bad_input_is_refused_with_a_code_and_nothing_is_stored() {
                 body: "x".into(),
                 ..Default::default()
             },
-            "invalid_number",
+            "number_impossible",
         ),
-        (to_customer("   "), "empty_body"),
+        (to_customer("   "), "body_empty"),
+        (to_customer("Hi {{first_name}}"), "template_field_unfilled"),
+        (
+            SendInput {
+                to: Some(SENDER.into()),
+                body: "x".into(),
+                ..Default::default()
+            },
+            "number_same_as_sender",
+        ),
         (to_customer(&"a".repeat(1601)), "body_too_long"),
         (
             SendInput {
@@ -466,4 +475,58 @@ async fn a_message_that_never_gets_a_receipt_becomes_sent_no_receipt() {
     .await;
     assert!(m.status.is_final() && !m.status.is_failure());
     core.shutdown().await;
+}
+
+#[tokio::test]
+async fn failures_and_keywords_are_remembered_on_the_number() {
+    let scenario = switchboard_sim::Scenario::from_toml(
+        "segments_per_second = 0\n[[outcomes]]\nto = \"+13125550166\"\nstatus = \"undelivered\"\ncode = 30006\n",
+    )
+    .unwrap();
+    let sim = simulator_with(scenario).await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = services(&sim, &dir).await;
+    let landline = "+13125550166";
+    let send = |to: &str, body: &str, confirmed: bool| SendInput {
+        to: Some(to.into()),
+        body: body.into(),
+        confirmed,
+        ..Default::default()
+    };
+    core.send(send(landline, "Your order is ready", false))
+        .await
+        .unwrap();
+    eventually(10, "the 30006 failure", || async {
+        core.outbox().settle_now().await.ok();
+        core.syncer().round().await.ok();
+        let mut conn = core.store().pool().acquire().await.unwrap();
+        switchboard_core::store::contacts::mark_of(&mut conn, landline)
+            .await
+            .unwrap()
+    })
+    .await;
+    // The next send to it asks first, and goes when the person insists.
+    let asked = core
+        .send(send(landline, "Are you there?", false))
+        .await
+        .unwrap_err();
+    assert_eq!(asked.code(), "needs_confirmation");
+    assert!(asked.to_string().contains("is a landline (error 30006"));
+    core.send(send(landline, "Are you there?", true))
+        .await
+        .unwrap();
+
+    // A customer's STOP blocks, whatever the person says; their START lifts it.
+    sim.inject_inbound(ACCOUNT, CUSTOMER, SENDER, "Stop");
+    core.syncer().round().await.unwrap();
+    let refused = core
+        .send(send(CUSTOMER, "One more offer", true))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "number_opted_out");
+    sim.inject_inbound(ACCOUNT, CUSTOMER, SENDER, "START");
+    core.syncer().round().await.unwrap();
+    core.send(send(CUSTOMER, "Welcome back", false))
+        .await
+        .unwrap();
 }

@@ -24,3 +24,5 @@ export const connectionStatus = vi.fn<typeof real.connectionStatus>();
 export const onConnectionChanged = vi.fn<typeof real.onConnectionChanged>();
 export const historyStatus = vi.fn<typeof real.historyStatus>();
 export const onHistoryProgress = vi.fn<typeof real.onHistoryProgress>();
+export const checkMessage = vi.fn<typeof real.checkMessage>();
+export const markLandline = vi.fn<typeof real.markLandline>();

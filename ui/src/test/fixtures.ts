@@ -1,8 +1,11 @@
 import type {
   AppInfo,
+  CheckView,
   ConversationView,
   MessageView,
+  SendRequest,
   SettingsView,
+  TextView,
   ThreadView,
 } from "../lib/ipc/types";
 
@@ -70,4 +73,42 @@ export function settings(overrides: Partial<SettingsView> = {}): SettingsView {
     keyring: { available: true, backend: "Secret Service", problem: null },
     ...overrides,
   };
+}
+
+/** A check result: by default a plain GSM-7 draft with nothing to say. */
+export function checkView(overrides: Partial<CheckView> = {}, text: Partial<TextView> = {}): CheckView {
+  return {
+    findings: [],
+    number: null,
+    text: {
+      encoding: "GSM-7",
+      segments: 1,
+      chars: 5,
+      units: 5,
+      last_segment_units: 5,
+      segment_capacity: 160,
+      forcing: [],
+      gsm_safe: null,
+      ...text,
+    },
+    can_send: true,
+    needs_confirmation: false,
+    ...overrides,
+  };
+}
+
+/** A stand-in for the core's checks in component tests: an empty body blocks, the rest passes
+ * with a character count. Tests that need findings give their own answers. */
+export async function plainCheck(request: SendRequest): Promise<CheckView> {
+  const empty = request.body.trim().length === 0;
+  const chars = Array.from(request.body).length;
+  return checkView(
+    {
+      can_send: !empty,
+      findings: empty
+        ? [{ severity: "block", code: "body_empty", message: "The message is empty.", fix: "Write something." }]
+        : [],
+    },
+    { chars, units: chars, last_segment_units: chars, segments: chars === 0 ? 0 : 1 },
+  );
 }

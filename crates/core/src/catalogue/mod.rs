@@ -113,6 +113,43 @@ pub enum NumberMark {
     OptedOut,
 }
 
+impl NumberMark {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberMark::Invalid => "invalid",
+            NumberMark::Unreachable => "unreachable",
+            NumberMark::Landline => "landline",
+            NumberMark::Disconnected => "disconnected",
+            NumberMark::OptedOut => "opted_out",
+        }
+    }
+
+    /// From its stored form.
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            NumberMark::Invalid,
+            NumberMark::Unreachable,
+            NumberMark::Landline,
+            NumberMark::Disconnected,
+            NumberMark::OptedOut,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == s)
+    }
+
+    /// How the window says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            NumberMark::Invalid => "is not a valid number",
+            NumberMark::Unreachable => "can't receive SMS",
+            NumberMark::Landline => "is a landline",
+            NumberMark::Disconnected => "is no longer in service",
+            NumberMark::OptedOut => "opted out of your texts (STOP)",
+        }
+    }
+}
+
 /// A catalogue entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
@@ -197,7 +234,7 @@ pub fn markdown() -> String {
         let fixes: Vec<&str> = e.actions.iter().map(|a| a.label()).collect();
         let marks = e
             .marks
-            .map(|m| format!("{m:?}").to_lowercase())
+            .map(|m| m.as_str().replace('_', " "))
             .unwrap_or_default();
         out.push_str(&format!(
             "| {code} | {} | {} {} | {} | {retry} | {} | {marks} |\n",

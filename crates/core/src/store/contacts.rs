@@ -2,6 +2,7 @@
 
 use sqlx::{Row, SqliteConnection};
 
+use crate::catalogue::NumberMark;
 use crate::error::Result;
 
 /// Finds the contact with this number, creating it if new; returns its id.
@@ -29,4 +30,54 @@ pub async fn name_if_unknown(conn: &mut SqliteConnection, id: i64, name: &str) -
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// What is remembered about a number: the mark, the code or keyword that set it, when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// The mark.
+    pub mark: NumberMark,
+    /// The provider code or inbound keyword that set it.
+    pub code: String,
+    /// When, in milliseconds.
+    pub at_ms: i64,
+}
+
+/// Sets or clears the mark on a number's contact (created if new).
+pub async fn set_mark(
+    conn: &mut SqliteConnection,
+    number: &str,
+    mark: Option<(NumberMark, &str)>,
+) -> Result<()> {
+    let id = upsert_by_number(conn, number).await?;
+    let now = super::now_ms();
+    sqlx::query(
+        "UPDATE contacts SET number_mark = ?2, number_mark_code = ?3, number_mark_at = ?4,
+             updated_at = ?4
+         WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(mark.map(|(m, _)| m.as_str()))
+    .bind(mark.map(|(_, code)| code))
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The mark on a number, if any.
+pub async fn mark_of(conn: &mut SqliteConnection, number: &str) -> Result<Option<Mark>> {
+    let row: Option<(Option<String>, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT number_mark, number_mark_code, number_mark_at FROM contacts WHERE number = ?1",
+    )
+    .bind(number)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.and_then(|(mark, code, at)| {
+        Some(Mark {
+            mark: NumberMark::parse(&mark?)?,
+            code: code.unwrap_or_default(),
+            at_ms: at.unwrap_or(0),
+        })
+    }))
 }

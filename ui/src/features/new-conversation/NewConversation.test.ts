@@ -6,14 +6,49 @@ vi.mock("../../lib/ipc/client", () => import("../../test/client-mock"));
 
 import * as client from "../../lib/ipc/client";
 import { IpcFailure } from "../../lib/ipc/failure";
-import { message } from "../../test/fixtures";
+import { checkView, message, plainCheck } from "../../test/fixtures";
 import NewConversation from "./NewConversation.svelte";
 
 const listSenders = vi.mocked(client.listSenders);
 const sendMessage = vi.mocked(client.sendMessage);
 
 describe("NewConversation", () => {
+  it("shows where the number goes as it is typed", async () => {
+    vi.mocked(client.checkMessage).mockImplementation(async (r) =>
+      checkView({
+        number: {
+          e164: "+447400123456",
+          country: "GB",
+          calling_code: 44,
+          valid: true,
+          kind: "mobile",
+        },
+        findings: r.to?.startsWith("+44")
+          ? [
+              {
+                severity: "note",
+                code: "number_international",
+                message: "+447400123456 goes abroad (GB).",
+                fix: "International texts cost more; check that is intended.",
+              },
+            ]
+          : [],
+      }),
+    );
+    render(NewConversation, { onClose: vi.fn(), onCreated: vi.fn() });
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId("new-to"), "+44 7400 123456");
+    const info = await screen.findByTestId("number-info");
+    expect(info).toHaveTextContent("+447400123456 → United Kingdom (+44) · mobile");
+    expect(await screen.findByTestId("check-finding")).toHaveAttribute(
+      "data-code",
+      "number_international",
+    );
+  });
+
   beforeEach(() => {
+    vi.mocked(client.checkMessage).mockReset();
+    vi.mocked(client.checkMessage).mockImplementation(plainCheck);
     listSenders.mockResolvedValue([
       { number: "+15559990000", label: "Front desk" },
       { number: "+15559990001", label: null },
@@ -40,6 +75,7 @@ describe("NewConversation", () => {
       to: "+15551234567",
       from: "+15559990000",
       body: "Hi, this is the shop",
+      confirmed: false,
     });
     await waitFor(() => expect(onCreated).toHaveBeenCalledWith(created));
   });
@@ -54,7 +90,9 @@ describe("NewConversation", () => {
     await user.type(screen.getByTestId("new-to"), "+15551234567");
     await user.type(screen.getByTestId("new-body"), "x");
     await user.click(screen.getByTestId("new-send"));
-    expect(sendMessage).toHaveBeenCalledWith(expect.objectContaining({ from: "+15559990001" }));
+    await waitFor(() =>
+      expect(sendMessage).toHaveBeenCalledWith(expect.objectContaining({ from: "+15559990001" })),
+    );
   });
 
   it("requires a number and a body", async () => {

@@ -21,7 +21,7 @@ describe("ipc client", () => {
     await client.listConversations();
     await client.getThread(7);
     await client.markRead(7);
-    const request = { conversation_id: 7, to: null, from: null, body: "hi" };
+    const request = { conversation_id: 7, to: null, from: null, body: "hi", confirmed: false };
     await client.sendMessage(request);
     await client.listSenders();
     await client.getSettings();

@@ -9,6 +9,7 @@ import { IpcFailure } from "./failure";
 import type {
   AppInfo,
   ChangedEvent,
+  CheckView,
   ConnectionReport,
   ConnectionView,
   ConversationView,
@@ -32,6 +33,8 @@ export const COMMANDS = {
   getThread: "get_thread",
   markRead: "mark_read",
   sendMessage: "send_message",
+  checkMessage: "check_message",
+  markLandline: "mark_landline",
   listSenders: "list_senders",
   getSettings: "get_settings",
   saveCredentials: "save_credentials",
@@ -88,6 +91,16 @@ export async function markRead(conversationId: number): Promise<void> {
  */
 export function sendMessage(request: SendRequest): Promise<MessageView> {
   return call<MessageView>(COMMANDS.sendMessage, { request });
+}
+
+/** The checks before sending, for a draft: findings, the number as understood, the text's cost. */
+export function checkMessage(request: SendRequest): Promise<CheckView> {
+  return call<CheckView>(COMMANDS.checkMessage, { request });
+}
+
+/** Remembers that a number is a landline, so later sends to it ask first. */
+export async function markLandline(number: string): Promise<void> {
+  await call<unknown>(COMMANDS.markLandline, { number });
 }
 
 export function listSenders(): Promise<SenderView[]> {

@@ -3,4 +3,8 @@
 /**
  * A send from the composer or the new-conversation form.
  */
-export type SendRequest = { conversation_id: number | null, to: string | null, from: string | null, body: string, };
+export type SendRequest = { conversation_id: number | null, to: string | null, from: string | null, body: string, 
+/**
+ * The person chose "send anyway" for the checks that ask.
+ */
+confirmed: boolean, };
