@@ -96,6 +96,16 @@ pub async fn check_message(
     Ok(services.check(&request.into()).await?.into())
 }
 
+/// Resends a failed message with what the person changed (number, text), or unchanged where its
+/// error allows a retry; the new message is linked to the failed one.
+#[tauri::command]
+pub async fn resend_message(
+    state: State<'_, Arc<AppState>>,
+    request: ResendRequest,
+) -> CmdResult<MessageView> {
+    Ok(state.services().await?.resend(request.into()).await?.into())
+}
+
 /// Remembers that a number is a landline (a fix offered on failures that suggest it).
 #[tauri::command]
 pub async fn mark_landline(state: State<'_, Arc<AppState>>, number: String) -> CmdResult<()> {

@@ -47,6 +47,7 @@ pub fn run() {
             commands::mark_read,
             commands::send_message,
             commands::check_message,
+            commands::resend_message,
             commands::mark_landline,
             commands::list_senders,
             commands::get_settings,

@@ -80,7 +80,51 @@ pub struct FailureView {
     pub code: String,
     pub title: String,
     pub reason: String,
+    /// The next step, in a sentence.
+    pub hint: String,
+    /// Whose move it is, as the window says it ("You", "The carrier"…).
+    pub owner: String,
+    /// never, after_fix, after_cooldown, automatic.
+    pub retry: String,
+    /// When a retry can help, for after_cooldown (RFC 3339).
+    pub retry_after: Option<String>,
+    /// The fixes the window offers, in order.
+    pub actions: Vec<FixActionView>,
+    /// Twilio's page about the code.
+    pub link: Option<String>,
     pub provider_message: Option<String>,
+}
+
+/// A fix offered on a failed message.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FixActionView {
+    /// edit_number, edit_text, make_gsm_safe, retry, mark_landline, change_sender,
+    /// open_settings, open_console, check_now.
+    pub key: String,
+    pub label: String,
+}
+
+/// A failed message, resent with what the person changed.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ResendRequest {
+    #[ts(type = "number")]
+    pub message_id: i64,
+    pub to: Option<String>,
+    pub body: Option<String>,
+    #[serde(default)]
+    pub confirmed: bool,
+}
+
+impl From<ResendRequest> for switchboard_core::resend::ResendInput {
+    fn from(r: ResendRequest) -> Self {
+        Self {
+            message_id: r.message_id,
+            to: r.to,
+            body: r.body,
+            confirmed: r.confirmed,
+            author_id: None,
+        }
+    }
 }
 
 /// One message bubble.
@@ -92,6 +136,8 @@ pub struct MessageView {
     pub conversation_id: i64,
     pub sid: Option<String>,
     pub direction: Direction,
+    /// The customer's number for outbound, ours for inbound.
+    pub to: String,
     pub body: String,
     pub status: MessageStatus,
     pub provider_status: Option<String>,
@@ -102,6 +148,9 @@ pub struct MessageView {
     pub created_at: String,
     pub sent_at: Option<String>,
     pub delivered_at: Option<String>,
+    /// The failed message this one resends.
+    #[ts(type = "number | null")]
+    pub resend_of: Option<i64>,
 }
 
 /// A conversation with its messages, oldest first.
@@ -465,10 +514,38 @@ impl From<core::Message> for MessageView {
         // A code on a message that is not (yet) failed, e.g. "no answer", still needs explaining.
         let failure = m.error_code.as_deref().map(|code| {
             let e = catalogue::explain(code);
+            let (retry, retry_after) = match e.retry {
+                catalogue::RetryPolicy::Never => ("never", None),
+                catalogue::RetryPolicy::AfterFix => ("after_fix", None),
+                catalogue::RetryPolicy::AfterCooldown { minutes } => (
+                    "after_cooldown",
+                    Some(
+                        (m.updated_at + chrono::TimeDelta::minutes(i64::from(minutes)))
+                            .to_rfc3339(),
+                    ),
+                ),
+                catalogue::RetryPolicy::Automatic => ("automatic", None),
+            };
             FailureView {
                 code: code.to_string(),
                 title: e.title.to_string(),
                 reason: e.reason.to_string(),
+                hint: e.hint.to_string(),
+                owner: e.owner.label().to_string(),
+                retry: retry.to_string(),
+                retry_after,
+                actions: e
+                    .actions
+                    .iter()
+                    .map(|a| FixActionView {
+                        key: serde_json::to_value(a)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default(),
+                        label: a.label().to_string(),
+                    })
+                    .collect(),
+                link: e.link(),
                 provider_message: m.error_message.clone(),
             }
         });
@@ -477,6 +554,7 @@ impl From<core::Message> for MessageView {
             conversation_id: m.conversation_id,
             sid: m.sid,
             direction: m.direction.into(),
+            to: m.to,
             body: m.body,
             status: m.status.into(),
             provider_status: m.provider_status,
@@ -490,6 +568,7 @@ impl From<core::Message> for MessageView {
             created_at: m.created_at.to_rfc3339(),
             sent_at: m.sent_at.map(|t| t.to_rfc3339()),
             delivered_at: m.delivered_at.map(|t| t.to_rfc3339()),
+            resend_of: m.resend_of,
         }
     }
 }
@@ -598,6 +677,8 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         GsmSafeView,
         TextView,
         CheckView,
+        FixActionView,
+        ResendRequest,
     );
     Ok(stale)
 }

@@ -10,6 +10,8 @@ const TIMEOUT = 30_000;
 // Demo customer who replies (see crates/sim/src/demo.rs) and the demo's first sender number.
 const MAYA = "Maya Chen";
 const MAIN_NUMBER = "+15005550006";
+// The demo's landline: accepted, then undelivered with 30006 (crates/sim/src/demo.rs).
+const LANDLINE = "+13125550166";
 
 async function openConversation(browser, name) {
   const item = await browser.$(`[data-testid="conversation-item"]*=${name}`);
@@ -80,6 +82,81 @@ describe("the demo inbox in a real window", () => {
     assert.match(text, /21211/);
     assert.match(text, /not a valid phone number/i);
     await screenshot(browser, "failure-21211");
+  });
+
+  test("a 21211 failure is fixed: edit the number, resend, delivered, both visible and linked", async () => {
+    const { browser } = app;
+    const body = `Your table is ready (${Date.now()})`;
+    await startConversation(browser, "+1 500 555 0001", body);
+    await waitForBubble(browser, "failed", (b) => b.text === body && b.status === "failed");
+    const failed = await browser.$('[data-testid="message"][data-status="failed"]');
+    assert.match(await failed.$('[data-testid="failure-actions"]').getText(), /Your move/);
+    await failed.$('[data-testid="action-edit-number"]').click();
+    const field = await failed.$('[data-testid="fix-number"]');
+    await field.clearValue();
+    await field.setValue("(312) 555-0177");
+    await browser.waitUntil(
+      async () => /\+13125550177/.test(await failed.$('[data-testid="number-info"]').getText().catch(() => "")),
+      { timeout: TIMEOUT, timeoutMsg: "the corrected number was never checked" },
+    );
+    await screenshot(browser, "fix-edit-number");
+    await failed.$('[data-testid="fix-send"]').click();
+    await waitForBubble(browser, "resent and delivered", (b) => b.text === body && b.status === "delivered");
+    const all = (await bubbles(browser)).filter((b) => b.text === body);
+    assert.deepEqual(
+      all.map((b) => b.status),
+      ["failed", "delivered"],
+      "the failed message stays, the resend follows it",
+    );
+    assert.ok(await browser.$('[data-testid="resend-of"]').isExisting(), "the resend is marked as one");
+    assert.ok(await browser.$('[data-testid="failure-resent"]').isExisting(), "the failure points to it");
+    await screenshot(browser, "fix-resent-delivered");
+    const heading = await browser.execute(
+      () => document.querySelector('[data-testid="thread"] h2')?.textContent ?? "",
+    );
+    assert.match(heading, /\+13125550177/, "the conversation continues on the corrected number");
+  });
+
+  test("a 30006 failure marks the number as a landline and the next send asks first", async () => {
+    const { browser } = app;
+    await startConversation(browser, LANDLINE, "Your order is ready for pickup");
+    await waitForBubble(browser, "undelivered", (b) => b.status === "undelivered");
+    const failure = await browser.$('[data-testid="message"][data-status="undelivered"] [data-testid="message-failure"]');
+    assert.match(await failure.getText(), /30006/);
+    const input = await browser.$('[data-testid="composer-input"]');
+    await input.setValue("Are you there?");
+    const finding = await browser.$('[data-testid="check-finding"][data-code="number_marked"]');
+    await finding.waitForExist({ timeout: TIMEOUT });
+    assert.match(await finding.getText(), /is a landline \(error 30006/);
+    await browser.$('[data-testid="composer-send"]').click();
+    const box = await browser.$('[data-testid="confirm-box"]');
+    await box.waitForExist({ timeout: TIMEOUT });
+    assert.match(await box.getText(), /landline/);
+    await screenshot(browser, "landline-asks-first");
+    assert.equal((await bubbles(browser)).length, 1, "nothing was sent without the confirmation");
+  });
+
+  test("a curly quote shows UCS-2, and Make GSM-safe brings it back to GSM-7 with fewer segments", async () => {
+    const { browser } = app;
+    await openConversation(browser, MAYA);
+    const input = await browser.$('[data-testid="composer-input"]');
+    // 79 letters and a curly apostrophe: two UCS-2 segments, one in GSM-7.
+    await input.setValue(`${"a".repeat(40)} it’s ${"b".repeat(34)}`);
+    const meter = await browser.$('[data-testid="segment-estimate"]');
+    await browser.waitUntil(async () => (await meter.getAttribute("data-encoding")) === "UCS-2", {
+      timeout: TIMEOUT,
+      timeoutMsg: "the composer never showed UCS-2",
+    });
+    assert.equal(await meter.getAttribute("data-segments"), "2");
+    assert.equal(await browser.$('[data-testid="ucs2-culprits"] mark').getText(), "’");
+    await screenshot(browser, "ucs2-culprit");
+    await browser.$('[data-testid="make-gsm-safe"]').click();
+    await browser.waitUntil(async () => (await meter.getAttribute("data-encoding")) === "GSM-7", {
+      timeout: TIMEOUT,
+      timeoutMsg: "Make GSM-safe did not bring it back to GSM-7",
+    });
+    assert.equal(await meter.getAttribute("data-segments"), "1");
+    assert.match(await input.getValue(), /it's/);
   });
 
   test("inbound HTML is shown as literal text and never runs", async () => {

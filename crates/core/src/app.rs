@@ -172,6 +172,11 @@ impl Services {
         self.outbox.check(input).await
     }
 
+    /// Resends a failed message, corrected or not, as a new message linked to it.
+    pub async fn resend(&self, input: crate::resend::ResendInput) -> Result<Message> {
+        self.outbox.resend(input).await
+    }
+
     /// Remembers that a number is a landline, so later sends to it ask first.
     pub async fn mark_landline(&self, number: &str) -> Result<()> {
         let mut tx = self.store.write().await?;

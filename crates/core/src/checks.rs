@@ -65,7 +65,8 @@ pub struct CheckSettings {
     pub default_region: String,
     /// Countries (ISO codes) texts may go to; empty allows all.
     pub allowed_countries: Vec<String>,
-    /// The same text to the same number within this window asks for a confirmation.
+    /// The same text to the same number within this window asks for a confirmation (a failed
+    /// one does not count: resending it is the point).
     pub duplicate_window: Duration,
 }
 
@@ -399,7 +400,7 @@ pub async fn check(
             "SELECT m.created_at, tm.name FROM messages m
              LEFT JOIN team_members tm ON tm.id = m.author_id
              WHERE m.direction = 'outbound' AND m.to_number = ?1 AND m.body = ?2
-                 AND m.created_at >= ?3
+                 AND m.created_at >= ?3 AND m.status NOT IN ('failed', 'undelivered')
              ORDER BY m.created_at DESC LIMIT 1",
         )
         .bind(&info.e164)

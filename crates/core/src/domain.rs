@@ -229,6 +229,10 @@ pub struct Message {
     pub sent_at: Option<DateTime<Utc>>,
     /// When delivery was confirmed.
     pub delivered_at: Option<DateTime<Utc>>,
+    /// When it last changed (for a failed message: when it failed).
+    pub updated_at: DateTime<Utc>,
+    /// The failed message this one resends.
+    pub resend_of: Option<i64>,
 }
 
 /// A conversation with what the list shows about it.

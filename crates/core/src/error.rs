@@ -73,6 +73,31 @@ pub enum CoreError {
         /// What asks for the confirmation.
         findings: Vec<String>,
     },
+    /// No message with that id.
+    #[error("message {0} does not exist")]
+    UnknownMessage(i64),
+    /// Only a failed message can be resent.
+    #[error("message {0} has not failed, so there is nothing to resend")]
+    NotFailed(i64),
+    /// Sending the same message again can't help with this failure.
+    #[error("sending it again unchanged would fail the same way (error {code})")]
+    RetryNotAllowed {
+        /// The failure's code.
+        code: String,
+        /// What would help instead.
+        hint: String,
+    },
+    /// The failure's cooldown has not passed yet.
+    #[error("too soon to retry after error {code}; wait until {ready_at}")]
+    RetryTooSoon {
+        /// The failure's code.
+        code: String,
+        /// When a retry can help (RFC 3339).
+        ready_at: String,
+    },
+    /// The corrected number already belongs to another contact.
+    #[error("{0} is already another contact's number")]
+    NumberTaken(String),
     /// Another process holds the data folder.
     #[error("Switchboard is already running with the data folder {dir}")]
     AlreadyRunning {
@@ -113,6 +138,11 @@ impl CoreError {
             CoreError::Config { .. } => "config",
             CoreError::AlreadyRunning { .. } => "already_running",
             CoreError::Blocked { code, .. } => code,
+            CoreError::UnknownMessage(_) => "unknown_message",
+            CoreError::NotFailed(_) => "not_failed",
+            CoreError::RetryNotAllowed { .. } => "retry_not_allowed",
+            CoreError::RetryTooSoon { .. } => "retry_too_soon",
+            CoreError::NumberTaken(_) => "number_taken",
             CoreError::NeedsConfirmation { .. } => "needs_confirmation",
             CoreError::Secrets(e) => e.code(),
             CoreError::Provider(e) => e.code(),
@@ -158,6 +188,16 @@ impl CoreError {
                 format!("Fix or delete {path}; Switchboard writes a fresh one when you save Settings.")
             }
             CoreError::Blocked { fix, .. } => fix.clone(),
+            CoreError::UnknownMessage(_) | CoreError::NotFailed(_) => {
+                "Reload the conversation; the message may have changed meanwhile.".into()
+            }
+            CoreError::RetryNotAllowed { hint, .. } => hint.clone(),
+            CoreError::RetryTooSoon { .. } => {
+                "Wait a little: this kind of failure often clears up by itself.".into()
+            }
+            CoreError::NumberTaken(_) => {
+                "Open the conversation with that number and send from there.".into()
+            }
             CoreError::NeedsConfirmation { .. } => {
                 "Check the message, then choose Send anyway if it is right.".into()
             }

@@ -16,6 +16,7 @@ pub mod number;
 pub mod outbox;
 pub mod provider;
 pub mod reconcile;
+pub mod resend;
 pub mod secrets;
 pub mod settings;
 pub mod store;

@@ -124,7 +124,6 @@ impl Outbox {
     /// message and its conversation in one transaction, and wakes the worker. Returns the
     /// stored message (status pending).
     pub async fn enqueue(&self, input: SendInput) -> Result<Message> {
-        let pool = self.store.pool();
         let mut tx = self.store.write().await?;
         let draft = self.draft(&mut tx, &input).await?;
         let report = checks::check(&mut tx, &draft, &self.checks).await?;
@@ -155,8 +154,8 @@ impl Outbox {
                 (id, from, to)
             }
         };
-        let id = messages::insert_outbound(
-            &mut tx,
+        self.insert(
+            tx,
             NewOutbound {
                 conversation_id,
                 from: &from,
@@ -164,9 +163,20 @@ impl Outbox {
                 body: &body,
                 info,
                 author_id: input.author_id,
+                resend_of: None,
             },
         )
-        .await?;
+        .await
+    }
+
+    /// Inserts a checked message in the open transaction, commits, and wakes the worker.
+    pub(crate) async fn insert(
+        &self,
+        mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+        message: NewOutbound<'_>,
+    ) -> Result<Message> {
+        let conversation_id = message.conversation_id;
+        let id = messages::insert_outbound(&mut tx, message).await?;
         conversations::record_message(
             &mut tx,
             conversation_id,
@@ -178,9 +188,19 @@ impl Outbox {
         self.events
             .emit(CoreEvent::ConversationChanged { conversation_id });
         self.wake.notify_one();
-        messages::get(pool, id)
+        messages::get(self.store.pool(), id)
             .await?
             .ok_or(CoreError::UnknownConversation(conversation_id))
+    }
+
+    /// The rules the checks follow.
+    pub(crate) fn check_settings(&self) -> &CheckSettings {
+        &self.checks
+    }
+
+    /// The store.
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
     }
 
     /// The worker: drains the queue in order, then looks up unconfirmed sends, until

@@ -530,3 +530,79 @@ async fn failures_and_keywords_are_remembered_on_the_number() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_failed_message_is_fixed_and_resent_as_a_linked_message() {
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = services(&sim, &dir).await;
+    // The simulator refuses +15005550001 with 21211, as Twilio's test numbers do.
+    let failed = core
+        .send(SendInput {
+            to: Some("+15005550001".into()),
+            body: "Your table is ready".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    core.outbox().settle_now().await.unwrap();
+    let (_, thread) = core.thread(failed.conversation_id).await.unwrap();
+    assert_eq!(thread[0].status, MessageStatus::Failed);
+
+    // Unchanged, 21211 would fail again: refused with the reason.
+    let same = switchboard_core::resend::ResendInput {
+        message_id: failed.id,
+        ..Default::default()
+    };
+    assert_eq!(
+        core.resend(same).await.unwrap_err().code(),
+        "retry_not_allowed"
+    );
+
+    // With the number corrected it goes, linked, in the same conversation.
+    let resent = core
+        .resend(switchboard_core::resend::ResendInput {
+            message_id: failed.id,
+            to: Some("(312) 555-0177".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(resent.resend_of, Some(failed.id));
+    assert_eq!(resent.conversation_id, failed.conversation_id);
+    assert_eq!(resent.to, "+13125550177");
+    core.outbox().settle_now().await.unwrap();
+    let delivered = eventually(10, "the resend delivered", || async {
+        core.syncer().round().await.ok();
+        let (conversation, thread) = core.thread(failed.conversation_id).await.unwrap();
+        (thread.len() == 2 && thread[1].status == MessageStatus::Delivered)
+            .then_some((conversation, thread))
+    })
+    .await;
+    let (conversation, thread) = delivered;
+    assert_eq!(
+        thread[0].status,
+        MessageStatus::Failed,
+        "the failed one stays"
+    );
+    assert_eq!(
+        conversation.contact_number, "+13125550177",
+        "the conversation follows"
+    );
+    assert_eq!(
+        sim.creates_to_with_body("+13125550177", "Your table is ready"),
+        1
+    );
+    let mut conn = core.store().pool().acquire().await.unwrap();
+    let contact_id: i64 = sqlx::query_scalar("SELECT contact_id FROM conversations WHERE id = ?1")
+        .bind(failed.conversation_id)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        switchboard_core::resend::previous_numbers(&mut conn, contact_id)
+            .await
+            .unwrap(),
+        vec!["+15005550001".to_string()]
+    );
+}

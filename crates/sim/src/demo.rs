@@ -9,6 +9,9 @@ use crate::scenario::{Scenario, Throughput};
 pub const DEMO_ACCOUNT_SID: &str = "ACd2d26fd56ef2778d34defe97cf631789";
 /// Auth token of the demo account.
 pub const DEMO_AUTH_TOKEN: &str = "demo-auth-token";
+/// A demo recipient whose messages come back undelivered with 30006 (a landline), after they
+/// were accepted, as a real landline's do.
+pub const DEMO_LANDLINE: &str = "+13125550166";
 /// Sender numbers the demo account owns; the first is Twilio's always-succeeds magic number.
 pub const DEMO_NUMBERS: [&str; 3] = ["+15005550006", "+14155550100", "+14155550101"];
 /// How long a demo customer takes to answer a delivered message.
@@ -153,6 +156,12 @@ impl SimConfig {
             history,
             scenario: Scenario {
                 throughput: Throughput::LONG_CODE,
+                outcomes: vec![crate::scenario::OutcomeRule {
+                    to: crate::scenario::NumberPattern::Exact(DEMO_LANDLINE.to_owned()),
+                    outcome: crate::scenario::Outcome::Undelivered(
+                        crate::scenario::DeliveryError::new(30006),
+                    ),
+                }],
                 ..Scenario::default()
             },
         }

@@ -50,7 +50,8 @@ mod wire;
 
 pub use config::{AccountConfig, ApiKey, Customer, Lifecycle, SeedMessage, SimConfig};
 pub use demo::{
-    DemoCustomer, DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, DEMO_CUSTOMERS, DEMO_NUMBERS, DEMO_REPLY_DELAY,
+    DemoCustomer, DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, DEMO_CUSTOMERS, DEMO_LANDLINE, DEMO_NUMBERS,
+    DEMO_REPLY_DELAY,
 };
 pub use faults::{Fault, FaultKind, Operation};
 pub use scenario::{

@@ -26,3 +26,4 @@ export const historyStatus = vi.fn<typeof real.historyStatus>();
 export const onHistoryProgress = vi.fn<typeof real.onHistoryProgress>();
 export const checkMessage = vi.fn<typeof real.checkMessage>();
 export const markLandline = vi.fn<typeof real.markLandline>();
+export const resendMessage = vi.fn<typeof real.resendMessage>();

@@ -2,6 +2,7 @@ import type {
   AppInfo,
   CheckView,
   ConversationView,
+  FailureView,
   MessageView,
   SendRequest,
   SettingsView,
@@ -30,6 +31,7 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     conversation_id: 1,
     sid: "SM00000000000000000000000000000001",
     direction: "inbound",
+    to: "+15559990000",
     body: "Hello there",
     status: "received",
     provider_status: null,
@@ -40,6 +42,24 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     created_at: "2024-05-01T10:00:00Z",
     sent_at: null,
     delivered_at: null,
+    resend_of: null,
+    ...overrides,
+  };
+}
+
+/** A failure as the core explains it; by default 21211, fixed by editing the number. */
+export function failure(overrides: Partial<FailureView> = {}): FailureView {
+  return {
+    code: "21211",
+    title: "Invalid number",
+    reason: "The recipient's number is not a valid phone number.",
+    hint: "Correct the number, with its country code, and resend.",
+    owner: "You",
+    retry: "never",
+    retry_after: null,
+    actions: [{ key: "edit_number", label: "Edit number and resend" }],
+    link: "https://www.twilio.com/docs/api/errors/21211",
+    provider_message: null,
     ...overrides,
   };
 }

@@ -40,7 +40,7 @@ macro_rules! select_messages {
     () => {
         "SELECT m.id, m.conversation_id, m.sid, m.direction, m.from_number, m.to_number,
     m.body, m.status, m.provider_status, m.error_code, m.error_message, m.segments, m.encoding,
-    tm.name AS author, m.created_at, m.sent_at, m.delivered_at
+    tm.name AS author, m.created_at, m.sent_at, m.delivered_at, m.updated_at, m.resend_of
          FROM messages m LEFT JOIN team_members tm ON tm.id = m.author_id "
     };
 }
@@ -70,6 +70,8 @@ fn message(row: &SqliteRow) -> Result<Message> {
         created_at: from_millis(row.try_get("created_at")?),
         sent_at: sent_at.map(from_millis),
         delivered_at: delivered_at.map(from_millis),
+        updated_at: from_millis(row.try_get("updated_at")?),
+        resend_of: row.try_get("resend_of")?,
     })
 }
 
@@ -108,6 +110,8 @@ pub struct NewOutbound<'a> {
     pub info: SegmentInfo,
     /// Who wrote it.
     pub author_id: Option<i64>,
+    /// The failed message this one resends.
+    pub resend_of: Option<i64>,
 }
 
 /// Stores an outbound message as queued in the outbox; returns its id.
@@ -119,8 +123,8 @@ pub async fn insert_outbound(conn: &mut SqliteConnection, m: NewOutbound<'_>) ->
     let created = now - now.rem_euclid(1000);
     let id = sqlx::query_scalar(
         "INSERT INTO messages (conversation_id, direction, from_number, to_number, body, status,
-             outbox_state, segments, encoding, author_id, created_at, updated_at)
-         VALUES (?1, 'outbound', ?2, ?3, ?4, 'pending', 'queued', ?5, ?6, ?7, ?8, ?9)
+             outbox_state, segments, encoding, author_id, created_at, updated_at, resend_of)
+         VALUES (?1, 'outbound', ?2, ?3, ?4, 'pending', 'queued', ?5, ?6, ?7, ?8, ?9, ?10)
          RETURNING id",
     )
     .bind(m.conversation_id)
@@ -132,6 +136,7 @@ pub async fn insert_outbound(conn: &mut SqliteConnection, m: NewOutbound<'_>) ->
     .bind(m.author_id)
     .bind(created)
     .bind(now)
+    .bind(m.resend_of)
     .fetch_one(conn)
     .await?;
     Ok(id)

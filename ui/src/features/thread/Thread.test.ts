@@ -1,6 +1,6 @@
 import { render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
-import { conversation, message } from "../../test/fixtures";
+import { conversation, failure as failureView, message } from "../../test/fixtures";
 import Thread from "./Thread.svelte";
 
 const now = new Date("2024-05-01T12:00:00Z");
@@ -37,12 +37,12 @@ describe("Thread", () => {
           direction: "outbound",
           status: "failed",
           body: "Your order is ready",
-          failure: {
+          failure: failureView({
             code: "21211",
             title: "Invalid phone number",
             reason: "The 'To' number is not a valid phone number.",
             provider_message: "The 'To' number +1555 is not a valid phone number.",
-          },
+          }),
         }),
       ],
       now,
@@ -65,12 +65,14 @@ describe("Thread", () => {
           direction: "outbound",
           status: "pending",
           body: "Did it go?",
-          failure: {
+          failure: failureView({
             code: "provider_no_answer",
             title: "Checking with the provider",
             reason: "The request went out but no answer came back, so it may have been sent.",
             provider_message: null,
-          },
+            retry: "automatic",
+            actions: [{ key: "check_now", label: "Check now" }],
+          }),
         }),
       ],
       now,
@@ -88,7 +90,14 @@ describe("Thread", () => {
         message({
           direction: "outbound",
           status: "undelivered",
-          failure: { code: "30003", title: "Unreachable handset", reason: "The phone is off.", provider_message: null },
+          failure: failureView({
+            code: "30003",
+            title: "Unreachable handset",
+            reason: "The phone is off.",
+            retry: "after_cooldown",
+            retry_after: "2024-05-01T12:00:00Z",
+            actions: [{ key: "retry", label: "Retry" }],
+          }),
         }),
       ],
       now,

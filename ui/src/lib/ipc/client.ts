@@ -16,6 +16,7 @@ import type {
   CredentialsInput,
   HistoryView,
   MessageView,
+  ResendRequest,
   SendRequest,
   SenderView,
   SettingsView,
@@ -34,6 +35,7 @@ export const COMMANDS = {
   markRead: "mark_read",
   sendMessage: "send_message",
   checkMessage: "check_message",
+  resendMessage: "resend_message",
   markLandline: "mark_landline",
   listSenders: "list_senders",
   getSettings: "get_settings",
@@ -96,6 +98,12 @@ export function sendMessage(request: SendRequest): Promise<MessageView> {
 /** The checks before sending, for a draft: findings, the number as understood, the text's cost. */
 export function checkMessage(request: SendRequest): Promise<CheckView> {
   return call<CheckView>(COMMANDS.checkMessage, { request });
+}
+
+/** Resends a failed message with a corrected number or text, or unchanged where its error
+ * allows a retry; the new message is linked to the failed one. */
+export function resendMessage(request: ResendRequest): Promise<MessageView> {
+  return call<MessageView>(COMMANDS.resendMessage, { request });
 }
 
 /** Remembers that a number is a landline, so later sends to it ask first. */

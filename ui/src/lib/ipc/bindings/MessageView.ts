@@ -7,4 +7,12 @@ import type { MessageStatus } from "./MessageStatus";
 /**
  * One message bubble.
  */
-export type MessageView = { id: number, conversation_id: number, sid: string | null, direction: Direction, body: string, status: MessageStatus, provider_status: string | null, failure: FailureView | null, segments: number, encoding: Encoding, author: string | null, created_at: string, sent_at: string | null, delivered_at: string | null, };
+export type MessageView = { id: number, conversation_id: number, sid: string | null, direction: Direction, 
+/**
+ * The customer's number for outbound, ours for inbound.
+ */
+to: string, body: string, status: MessageStatus, provider_status: string | null, failure: FailureView | null, segments: number, encoding: Encoding, author: string | null, created_at: string, sent_at: string | null, delivered_at: string | null, 
+/**
+ * The failed message this one resends.
+ */
+resend_of: number | null, };
