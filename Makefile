@@ -6,7 +6,7 @@ SHELL := /bin/bash
 
 # Every cargo call uses the same features, so dependencies are compiled once for build and test.
 CARGO_FLAGS := --workspace --features switchboard-app/custom-protocol
-APP := target/debug/switchboard
+APP := target/debug/switchboard-desktop
 APT_PACKAGES := build-essential pkg-config curl libssl-dev libwebkit2gtk-4.1-dev \
 	librsvg2-dev libayatana-appindicator3-dev xvfb xauth webkit2gtk-driver \
 	dbus dbus-x11 gnome-keyring keyutils python3-venv

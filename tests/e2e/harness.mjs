@@ -14,7 +14,7 @@ import { remote } from "webdriverio";
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, "../..");
 export const artifacts = join(root, "target", "e2e");
-export const app = process.env.SWITCHBOARD_APP ?? join(root, "target", "debug", "switchboard");
+export const app = process.env.SWITCHBOARD_APP ?? join(root, "target", "debug", "switchboard-desktop");
 const tauriDriver = process.env.TAURI_DRIVER ?? "tauri-driver";
 
 /** A free TCP port on loopback. */
