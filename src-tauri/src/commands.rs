@@ -96,6 +96,20 @@ pub async fn check_message(
     Ok(services.check(&request.into()).await?.into())
 }
 
+/// Everything known about one message: its status changes, every call to the provider, price.
+#[tauri::command]
+pub async fn message_details(
+    state: State<'_, Arc<AppState>>,
+    message_id: i64,
+) -> CmdResult<MessageDetailsView> {
+    Ok(state
+        .services()
+        .await?
+        .message_details(message_id)
+        .await?
+        .into())
+}
+
 /// Resends a failed message with what the person changed (number, text), or unchanged where its
 /// error allows a retry; the new message is linked to the failed one.
 #[tauri::command]

@@ -48,6 +48,7 @@ pub fn run() {
             commands::send_message,
             commands::check_message,
             commands::resend_message,
+            commands::message_details,
             commands::mark_landline,
             commands::list_senders,
             commands::get_settings,

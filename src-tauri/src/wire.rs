@@ -104,6 +104,79 @@ pub struct FixActionView {
     pub label: String,
 }
 
+/// One status a message went through.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StatusChangeView {
+    pub at: String,
+    pub status: String,
+    pub provider_status: Option<String>,
+    pub error_code: Option<String>,
+}
+
+/// One call to the provider about a message.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AttemptView {
+    /// create or lookup.
+    pub kind: String,
+    /// in_flight, accepted, rejected, no_answer, failed.
+    pub outcome: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub http_status: Option<u16>,
+    pub error_code: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// Everything known about one message, for the details drawer.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MessageDetailsView {
+    pub message: MessageView,
+    pub from: String,
+    pub changes: Vec<StatusChangeView>,
+    pub attempts: Vec<AttemptView>,
+    pub price: Option<String>,
+    pub price_unit: Option<String>,
+}
+
+fn iso(ms: i64) -> String {
+    core::from_millis(ms).to_rfc3339()
+}
+
+impl From<switchboard_core::MessageDetails> for MessageDetailsView {
+    fn from(d: switchboard_core::MessageDetails) -> Self {
+        let (price, price_unit) = d.price.map_or((None, None), |(p, u)| (Some(p), u));
+        Self {
+            from: d.message.from.clone(),
+            message: d.message.into(),
+            changes: d
+                .changes
+                .into_iter()
+                .map(|c| StatusChangeView {
+                    at: iso(c.at),
+                    status: c.status,
+                    provider_status: c.provider_status,
+                    error_code: c.error_code,
+                })
+                .collect(),
+            attempts: d
+                .attempts
+                .into_iter()
+                .map(|a| AttemptView {
+                    kind: a.kind,
+                    outcome: a.outcome,
+                    started_at: iso(a.started_at),
+                    finished_at: a.finished_at.map(iso),
+                    http_status: a.http_status.and_then(|s| u16::try_from(s).ok()),
+                    error_code: a.error_code,
+                    detail: a.detail,
+                })
+                .collect(),
+            price,
+            price_unit,
+        }
+    }
+}
+
 /// A failed message, resent with what the person changed.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct ResendRequest {
@@ -679,6 +752,9 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         CheckView,
         FixActionView,
         ResendRequest,
+        StatusChangeView,
+        AttemptView,
+        MessageDetailsView,
     );
     Ok(stale)
 }

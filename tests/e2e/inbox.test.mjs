@@ -123,6 +123,17 @@ describe("the demo inbox in a real window", () => {
     await waitForBubble(browser, "undelivered", (b) => b.status === "undelivered");
     const failure = await browser.$('[data-testid="message"][data-status="undelivered"] [data-testid="message-failure"]');
     assert.match(await failure.getText(), /30006/);
+    // The details drawer tells the whole story: the SID, each status, the call that sent it.
+    await browser.$('[data-testid="message"][data-status="undelivered"] [data-testid="message-details-button"]').click();
+    const drawer = await browser.$('[data-testid="details-drawer"]');
+    await drawer.$('[data-testid="details-sid"]').waitForExist({ timeout: TIMEOUT });
+    assert.match(await drawer.$('[data-testid="details-sid"]').getText(), /^SM[0-9a-f]{32}$/);
+    const changes = await drawer.$('[data-testid="details-changes"]').getText();
+    assert.match(changes, /pending/);
+    assert.match(changes, /undelivered.*30006/);
+    assert.match(await drawer.$('[data-testid="details-attempts"]').getText(), /Send: accepted · HTTP 201/);
+    await screenshot(browser, "details-drawer");
+    await drawer.$('[data-testid="details-close"]').click();
     const input = await browser.$('[data-testid="composer-input"]');
     await input.setValue("Are you there?");
     const finding = await browser.$('[data-testid="check-finding"][data-code="number_marked"]');

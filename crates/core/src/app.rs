@@ -18,7 +18,7 @@ use crate::outbox::{Outbox, SendInput};
 use crate::provider::guard::{Guarded, Pacing};
 use crate::provider::twilio::{TwilioClient, TwilioCredentials};
 use crate::provider::Provider;
-use crate::store::{conversations, messages, senders, Store};
+use crate::store::{conversations, history, messages, senders, Store};
 use crate::sync::Syncer;
 
 /// Everything `open` needs.
@@ -62,6 +62,19 @@ impl Default for Tuning {
             checks: CheckSettings::default(),
         }
     }
+}
+
+/// Everything known about one message, for the details drawer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageDetails {
+    /// The message.
+    pub message: Message,
+    /// Its status changes, oldest first.
+    pub changes: Vec<history::StatusChange>,
+    /// Every call to the provider about it, oldest first.
+    pub attempts: Vec<history::Attempt>,
+    /// Price and currency, once the provider reports it.
+    pub price: Option<(String, Option<String>)>,
 }
 
 /// The running core.
@@ -170,6 +183,21 @@ impl Services {
     /// Runs the checks before sending on a draft (the composer calls this as the user types).
     pub async fn check(&self, input: &SendInput) -> Result<CheckReport> {
         self.outbox.check(input).await
+    }
+
+    /// Everything known about one message: the message, its status changes, every call to the
+    /// provider about it, and its price.
+    pub async fn message_details(&self, id: i64) -> Result<MessageDetails> {
+        let message = messages::get(self.store.pool(), id)
+            .await?
+            .ok_or(crate::CoreError::UnknownMessage(id))?;
+        let mut conn = self.store.pool().acquire().await?;
+        Ok(MessageDetails {
+            changes: history::status_changes(&mut conn, id).await?,
+            attempts: history::attempts(&mut conn, id).await?,
+            price: history::price(&mut conn, id).await?,
+            message,
+        })
     }
 
     /// Resends a failed message, corrected or not, as a new message linked to it.

@@ -23,5 +23,5 @@ pub mod store;
 pub mod sync;
 pub mod text;
 
-pub use app::{open, open_with_provider, OpenOptions, Services, Tuning};
+pub use app::{open, open_with_provider, MessageDetails, OpenOptions, Services, Tuning};
 pub use error::{CoreError, Result};

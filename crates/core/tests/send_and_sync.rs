@@ -606,3 +606,44 @@ async fn a_failed_message_is_fixed_and_resent_as_a_linked_message() {
         vec!["+15005550001".to_string()]
     );
 }
+
+#[tokio::test]
+async fn a_messages_details_list_every_status_and_every_call() {
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = services(&sim, &dir).await;
+    core.start();
+    let sent = core
+        .send(SendInput {
+            to: Some("+13125550144".into()),
+            body: "Details, please".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let details = eventually(10, "delivery", || async {
+        let d = core.message_details(sent.id).await.unwrap();
+        (d.message.status == MessageStatus::Delivered).then_some(d)
+    })
+    .await;
+    let statuses: Vec<&str> = details.changes.iter().map(|c| c.status.as_str()).collect();
+    assert_eq!(statuses.first(), Some(&"pending"));
+    assert_eq!(statuses.last(), Some(&"delivered"));
+    // Polling may miss a short-lived status, but the create's answer is always there.
+    assert!(statuses.contains(&"queued"), "{statuses:?}");
+    assert!(details.changes.windows(2).all(|w| w[0].at <= w[1].at));
+    assert_eq!(details.attempts.len(), 1);
+    assert_eq!(
+        (
+            details.attempts[0].kind.as_str(),
+            details.attempts[0].outcome.as_str()
+        ),
+        ("create", "accepted")
+    );
+    assert_eq!(details.attempts[0].http_status, Some(201));
+    assert_eq!(
+        core.message_details(999_999).await.unwrap_err().code(),
+        "unknown_message"
+    );
+    core.shutdown().await;
+}

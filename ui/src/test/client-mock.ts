@@ -27,3 +27,4 @@ export const onHistoryProgress = vi.fn<typeof real.onHistoryProgress>();
 export const checkMessage = vi.fn<typeof real.checkMessage>();
 export const markLandline = vi.fn<typeof real.markLandline>();
 export const resendMessage = vi.fn<typeof real.resendMessage>();
+export const messageDetails = vi.fn<typeof real.messageDetails>();

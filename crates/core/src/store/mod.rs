@@ -3,6 +3,7 @@
 pub mod attempts;
 pub mod contacts;
 pub mod conversations;
+pub mod history;
 pub mod messages;
 pub mod senders;
 pub mod sync_state;

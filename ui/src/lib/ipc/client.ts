@@ -15,6 +15,7 @@ import type {
   ConversationView,
   CredentialsInput,
   HistoryView,
+  MessageDetailsView,
   MessageView,
   ResendRequest,
   SendRequest,
@@ -36,6 +37,7 @@ export const COMMANDS = {
   sendMessage: "send_message",
   checkMessage: "check_message",
   resendMessage: "resend_message",
+  messageDetails: "message_details",
   markLandline: "mark_landline",
   listSenders: "list_senders",
   getSettings: "get_settings",
@@ -104,6 +106,11 @@ export function checkMessage(request: SendRequest): Promise<CheckView> {
  * allows a retry; the new message is linked to the failed one. */
 export function resendMessage(request: ResendRequest): Promise<MessageView> {
   return call<MessageView>(COMMANDS.resendMessage, { request });
+}
+
+/** Everything known about one message: status changes, every call to the provider, price. */
+export function messageDetails(messageId: number): Promise<MessageDetailsView> {
+  return call<MessageDetailsView>(COMMANDS.messageDetails, { messageId });
 }
 
 /** Remembers that a number is a landline, so later sends to it ask first. */

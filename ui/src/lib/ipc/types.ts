@@ -1,6 +1,7 @@
 // Re-exports of the ts-rs generated bindings, so UI code has one import path.
 // The files in ./bindings/ are generated from Rust; do not edit them by hand.
 export type { AppInfo } from "./bindings/AppInfo";
+export type { AttemptView } from "./bindings/AttemptView";
 export type { AuthKind } from "./bindings/AuthKind";
 export type { ChangedEvent } from "./bindings/ChangedEvent";
 export type { CheckView } from "./bindings/CheckView";
@@ -19,6 +20,7 @@ export type { GsmSafeView } from "./bindings/GsmSafeView";
 export type { HistoryView } from "./bindings/HistoryView";
 export type { IpcError } from "./bindings/IpcError";
 export type { KeyringStatus } from "./bindings/KeyringStatus";
+export type { MessageDetailsView } from "./bindings/MessageDetailsView";
 export type { MessagePreview } from "./bindings/MessagePreview";
 export type { MessageStatus } from "./bindings/MessageStatus";
 export type { MessageView } from "./bindings/MessageView";
@@ -28,5 +30,6 @@ export type { SendRequest } from "./bindings/SendRequest";
 export type { SenderView } from "./bindings/SenderView";
 export type { SettingsView } from "./bindings/SettingsView";
 export type { Severity } from "./bindings/Severity";
+export type { StatusChangeView } from "./bindings/StatusChangeView";
 export type { TextView } from "./bindings/TextView";
 export type { ThreadView } from "./bindings/ThreadView";
