@@ -101,3 +101,29 @@ describe("FailureActions", () => {
     );
   });
 });
+
+describe("FailureActions for account problems", () => {
+  it("offers Settings where the fix is there, and names the Console where it is not", async () => {
+    const onOpenSettings = vi.fn();
+    render(FailureActions, {
+      message: failed,
+      failure: failure({
+        code: "21212",
+        owner: "The account owner",
+        actions: [
+          { key: "change_sender", label: "Send from another number" },
+          { key: "open_settings", label: "Open Settings" },
+          { key: "open_console", label: "Open the Twilio Console" },
+        ],
+      }),
+      now: new Date(),
+      resent: false,
+      onResent: vi.fn(),
+      onOpenSettings,
+    });
+    expect(screen.getByTestId("failure-actions")).toHaveTextContent("The account owner's move");
+    expect(screen.getByTestId("failure-actions")).toHaveTextContent("console.twilio.com");
+    await userEvent.setup().click(screen.getByTestId("action-open-settings"));
+    expect(onOpenSettings).toHaveBeenCalled();
+  });
+});
