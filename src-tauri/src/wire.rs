@@ -361,10 +361,7 @@ impl From<switchboard_core::checks::CheckReport> for CheckView {
         use switchboard_core::checks::Severity as S;
         let can_send = r.blocker().is_none();
         let needs_confirmation = !r.confirmations().is_empty();
-        let encoding = |e: core::Encoding| match e {
-            core::Encoding::Gsm7 => Encoding::Gsm7,
-            core::Encoding::Ucs2 => Encoding::Ucs2,
-        };
+        let encoding = Encoding::from;
         Self {
             findings: r
                 .findings
@@ -582,6 +579,15 @@ impl From<core::ConversationSummary> for ConversationView {
     }
 }
 
+impl From<core::Encoding> for Encoding {
+    fn from(e: core::Encoding) -> Self {
+        match e {
+            core::Encoding::Gsm7 => Encoding::Gsm7,
+            core::Encoding::Ucs2 => Encoding::Ucs2,
+        }
+    }
+}
+
 impl From<core::Message> for MessageView {
     fn from(m: core::Message) -> Self {
         // A code on a message that is not (yet) failed, e.g. "no answer", still needs explaining.
@@ -633,10 +639,7 @@ impl From<core::Message> for MessageView {
             provider_status: m.provider_status,
             failure,
             segments: m.segments,
-            encoding: match m.encoding {
-                core::Encoding::Gsm7 => Encoding::Gsm7,
-                core::Encoding::Ucs2 => Encoding::Ucs2,
-            },
+            encoding: m.encoding.into(),
             author: m.author,
             created_at: m.created_at.to_rfc3339(),
             sent_at: m.sent_at.map(|t| t.to_rfc3339()),

@@ -58,3 +58,15 @@ export class LiveCheck {
 export function checksAllowSend(checks: LiveCheck): boolean {
   return checks.stale || checks.result === null || checks.result.can_send;
 }
+
+/** What pressing Send should do, after looking at the draft once more (the checks shown may be a
+ * keystroke old): stop (something blocks), ask for "send anyway", or go. */
+export async function beforeSend(
+  checks: LiveCheck,
+  request: SendRequest,
+): Promise<"blocked" | "confirm" | "go"> {
+  const fresh = await checks.now(request);
+  if (fresh && !fresh.can_send) return "blocked";
+  if (fresh?.needs_confirmation) return "confirm";
+  return "go";
+}
