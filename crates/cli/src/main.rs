@@ -72,7 +72,7 @@ fn check_json(to: &str, report: &CheckReport) -> Value {
             "country": n.country,
             "calling_code": n.calling_code,
             "valid": n.valid,
-            "kind": n.kind,
+            "kind": n.kind.map(|k| k.as_str()),
         })),
         "text": {
             "encoding": report.text.info.encoding.as_str(),
@@ -186,7 +186,7 @@ fn explain_json(asked: &str, e: &Entry) -> Value {
         "owner_label": e.owner.label(),
         "hint": e.hint,
         "retry": retry_json(e.retry),
-        "actions": e.actions.iter().map(|a| json!({"key": a, "label": a.label()})).collect::<Vec<_>>(),
+        "actions": e.actions.iter().map(|a| json!({"key": a.key(), "label": a.label()})).collect::<Vec<_>>(),
         "marks_number": e.marks.map(|m| m.as_str()),
         "link": e.link(),
     })

@@ -31,6 +31,21 @@ pub enum LineKind {
     Other,
 }
 
+impl LineKind {
+    /// Stable name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineKind::Mobile => "mobile",
+            LineKind::FixedLine => "fixed_line",
+            LineKind::FixedLineOrMobile => "fixed_line_or_mobile",
+            LineKind::TollFree => "toll_free",
+            LineKind::Special => "special",
+            LineKind::Voip => "voip",
+            LineKind::Other => "other",
+        }
+    }
+}
+
 /// A number as understood.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NumberInfo {
@@ -209,6 +224,22 @@ mod tests {
             Some("CA")
         );
         assert_eq!(inspect("+1 416 555 0123", "US").unwrap().calling_code, 1);
+    }
+
+    #[test]
+    fn line_kind_names_are_what_the_json_says() {
+        use LineKind::*;
+        for k in [
+            Mobile,
+            FixedLine,
+            FixedLineOrMobile,
+            TollFree,
+            Special,
+            Voip,
+            Other,
+        ] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
     }
 
     #[test]

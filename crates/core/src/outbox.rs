@@ -336,15 +336,7 @@ impl Outbox {
                 // Unreachable or rate limited: the provider did not process it. Back in the
                 // queue, in its place.
                 messages::set_outbox_state(&mut tx, message.id, OutboxState::Queued).await?;
-                attempts::finish(
-                    &mut tx,
-                    attempt,
-                    Outcome::Failed,
-                    e.http_status(),
-                    Some(&e.message_code()),
-                    Some(&e.to_string()),
-                )
-                .await?;
+                attempts::finish_failed(&mut tx, attempt, e).await?;
                 Err(CoreError::Provider(e.clone()))
             }
         };

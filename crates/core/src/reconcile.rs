@@ -85,15 +85,7 @@ pub async fn pass(store: &Store, provider: &Arc<dyn Provider>, events: &Events) 
                 }
             }
             Err(e) => {
-                attempts::finish(
-                    &mut tx,
-                    attempt,
-                    Outcome::Failed,
-                    e.http_status(),
-                    Some(&e.message_code()),
-                    Some(&e.to_string()),
-                )
-                .await?;
+                attempts::finish_failed(&mut tx, attempt, &e).await?;
                 tx.commit().await?;
                 return Err(e.into());
             }

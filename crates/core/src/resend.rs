@@ -5,13 +5,14 @@
 use chrono::Utc;
 use sqlx::SqliteConnection;
 
-use crate::catalogue::{self, RetryPolicy};
+use crate::catalogue::{self, FixAction, RetryPolicy};
 use crate::checks::{self, Draft};
 use crate::domain::{from_millis, Direction, Message, MessageStatus};
 use crate::error::{CoreError, Result};
 use crate::number;
 use crate::outbox::Outbox;
 use crate::store::messages::{self, NewOutbound};
+use crate::text;
 
 /// What a person changed before resending a failed message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,6 +29,29 @@ pub struct ResendInput {
     pub author_id: Option<i64>,
 }
 
+/// When sending a failed message again unchanged can help, for codes whose entry says "after a
+/// cooldown": the failure's time plus the cooldown.
+pub fn retry_ready_at(m: &Message) -> Option<chrono::DateTime<Utc>> {
+    let entry = catalogue::explain(m.error_code.as_deref().unwrap_or_default());
+    match entry.retry {
+        RetryPolicy::AfterCooldown { minutes } => {
+            Some(m.updated_at + chrono::TimeDelta::minutes(i64::from(minutes)))
+        }
+        _ => None,
+    }
+}
+
+/// The fixes a failed message offers: its code's, plus the GSM-safe rewrite wherever that would
+/// make the text cheaper, whatever the code.
+pub fn fixes(m: &Message) -> Vec<FixAction> {
+    let entry = catalogue::explain(m.error_code.as_deref().unwrap_or_default());
+    let mut actions = entry.actions.to_vec();
+    if !actions.contains(&FixAction::MakeGsmSafe) && text::report(&m.body).gsm_safe.is_some() {
+        actions.push(FixAction::MakeGsmSafe);
+    }
+    actions
+}
+
 /// Whether a message can be resent as it is now: its code's retry policy and cooldown.
 pub fn retry_allowed(m: &Message, now: chrono::DateTime<Utc>) -> Result<()> {
     let code = m.error_code.clone().unwrap_or_default();
@@ -37,17 +61,13 @@ pub fn retry_allowed(m: &Message, now: chrono::DateTime<Utc>) -> Result<()> {
             code,
             hint: entry.hint.to_string(),
         }),
-        RetryPolicy::AfterCooldown { minutes } => {
-            let ready = m.updated_at + chrono::TimeDelta::minutes(i64::from(minutes));
-            if now < ready {
-                Err(CoreError::RetryTooSoon {
-                    code,
-                    ready_at: ready.to_rfc3339(),
-                })
-            } else {
-                Ok(())
-            }
-        }
+        RetryPolicy::AfterCooldown { .. } => match retry_ready_at(m) {
+            Some(ready) if now < ready => Err(CoreError::RetryTooSoon {
+                code,
+                ready_at: ready.to_rfc3339(),
+            }),
+            _ => Ok(()),
+        },
         RetryPolicy::AfterFix | RetryPolicy::Automatic => Ok(()),
     }
 }
@@ -161,4 +181,64 @@ pub async fn previous_numbers(conn: &mut SqliteConnection, contact_id: i64) -> R
             .fetch_all(conn)
             .await?,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Encoding;
+
+    fn failed(code: &str, body: &str) -> Message {
+        let at = chrono::DateTime::from_timestamp(1_780_000_000, 0).unwrap_or_default();
+        Message {
+            id: 1,
+            conversation_id: 1,
+            sid: Some("SM1".into()),
+            direction: Direction::Outbound,
+            from: "+14155550100".into(),
+            to: "+12125550142".into(),
+            body: body.into(),
+            status: MessageStatus::Undelivered,
+            provider_status: Some("undelivered".into()),
+            error_code: Some(code.into()),
+            error_message: None,
+            segments: 1,
+            encoding: Encoding::Gsm7,
+            author: None,
+            created_at: at,
+            sent_at: None,
+            delivered_at: None,
+            updated_at: at,
+            resend_of: None,
+        }
+    }
+
+    #[test]
+    fn a_cooldown_runs_from_the_failure_and_never_means_never() {
+        let m = failed("30003", "hi");
+        let ready = retry_ready_at(&m).expect("30003 has a cooldown");
+        assert_eq!(ready - m.updated_at, chrono::TimeDelta::minutes(120));
+        assert_eq!(
+            retry_allowed(&m, m.updated_at).unwrap_err().code(),
+            "retry_too_soon"
+        );
+        assert!(retry_allowed(&m, ready).is_ok());
+        let never = failed("21211", "hi");
+        assert_eq!(retry_ready_at(&never), None);
+        assert_eq!(
+            retry_allowed(&never, ready).unwrap_err().code(),
+            "retry_not_allowed"
+        );
+    }
+
+    #[test]
+    fn the_gsm_safe_fix_is_offered_where_it_makes_the_text_cheaper() {
+        let curly = failed("30003", &format!("{}’", "a".repeat(79)));
+        assert!(fixes(&curly).contains(&FixAction::MakeGsmSafe));
+        assert!(
+            fixes(&curly).contains(&FixAction::Retry),
+            "the code's own fixes stay"
+        );
+        assert!(!fixes(&failed("30003", "plain")).contains(&FixAction::MakeGsmSafe));
+    }
 }

@@ -80,6 +80,21 @@ pub enum FixAction {
 }
 
 impl FixAction {
+    /// Stable key the window switches on.
+    pub fn key(self) -> &'static str {
+        match self {
+            FixAction::EditNumber => "edit_number",
+            FixAction::EditText => "edit_text",
+            FixAction::MakeGsmSafe => "make_gsm_safe",
+            FixAction::Retry => "retry",
+            FixAction::MarkLandline => "mark_landline",
+            FixAction::ChangeSender => "change_sender",
+            FixAction::OpenSettings => "open_settings",
+            FixAction::OpenConsole => "open_console",
+            FixAction::CheckNow => "check_now",
+        }
+    }
+
     /// The button's words.
     pub fn label(self) -> &'static str {
         match self {
@@ -262,6 +277,24 @@ mod tests {
         assert_eq!(explain("").code, "unknown");
         assert_eq!(explain("2").code, "unknown");
         assert_eq!(explain(" 30003 ").code, "30003");
+    }
+
+    #[test]
+    fn action_keys_are_what_the_json_says() {
+        use FixAction::*;
+        for a in [
+            EditNumber,
+            EditText,
+            MakeGsmSafe,
+            Retry,
+            MarkLandline,
+            ChangeSender,
+            OpenSettings,
+            OpenConsole,
+            CheckNow,
+        ] {
+            assert_eq!(serde_json::to_value(a).unwrap(), a.key());
+        }
     }
 
     #[test]

@@ -83,3 +83,21 @@ pub async fn finish(
     .await?;
     Ok(())
 }
+
+/// Records a call that failed without the provider processing it (unreachable, rate limited,
+/// an error on a read): its HTTP status, code and message, straight from the error.
+pub async fn finish_failed(
+    conn: &mut SqliteConnection,
+    attempt_id: i64,
+    error: &crate::provider::ProviderError,
+) -> Result<()> {
+    finish(
+        conn,
+        attempt_id,
+        Outcome::Failed,
+        error.http_status(),
+        Some(&error.message_code()),
+        Some(&error.to_string()),
+    )
+    .await
+}

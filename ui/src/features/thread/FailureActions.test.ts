@@ -90,7 +90,13 @@ describe("FailureActions", () => {
     m.resendMessage.mockResolvedValue(message({ id: 11, resend_of: 9 }));
     render(FailureActions, {
       message: curly,
-      failure: failure({ code: "30007", actions: [{ key: "edit_text", label: "Edit text and resend" }] }),
+      failure: failure({
+        code: "30007",
+        actions: [
+          { key: "edit_text", label: "Edit text and resend" },
+          { key: "make_gsm_safe", label: "Make GSM-safe and resend" },
+        ],
+      }),
       now: new Date(),
       resent: false,
       onResent: vi.fn(),
