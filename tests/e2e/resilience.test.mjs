@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import { app, bubbles, launch, screenshot, startRelay, startSimulator } from "./harness.mjs";
+import { app, bubbles, invoke, launch, screenshot, startRelay, startSimulator } from "./harness.mjs";
 
 const TIMEOUT = 30_000;
 const ACCOUNT = "AC89abcdef0123456789abcdef01234567";
@@ -22,6 +22,12 @@ async function connect(browser, url) {
   await browser.$('[data-testid="settings-save"]').click();
   await browser.$('[data-testid="demo-badge"]').waitForExist({ timeout: TIMEOUT, reverse: true });
   await browser.$('[data-testid="settings-close"]').click();
+  // The account's numbers arrive with the first sync after connecting; until then there is no
+  // number to send from, and taking the provider away before that would test something else.
+  await browser.waitUntil(async () => (await invoke(browser, "list_senders")).length > 0, {
+    timeout: TIMEOUT,
+    timeoutMsg: "the account's numbers never arrived",
+  });
 }
 
 async function waitForBubble(browser, what, predicate) {
