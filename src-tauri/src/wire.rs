@@ -345,6 +345,8 @@ pub struct CheckView {
     /// Most serious first.
     pub findings: Vec<FindingView>,
     pub number: Option<NumberView>,
+    /// The recipient's local time when their number tells it: "9:05 PM Central time".
+    pub recipient_time: Option<String>,
     pub text: TextView,
     /// Nothing blocks.
     pub can_send: bool,
@@ -384,6 +386,7 @@ impl From<switchboard_core::checks::CheckReport> for CheckView {
                 valid: n.valid,
                 kind: n.kind.map(|k| k.as_str().to_string()),
             }),
+            recipient_time: r.recipient_time.map(|t| t.describe()),
             text: TextView {
                 encoding: encoding(r.text.info.encoding),
                 segments: r.text.info.segments,

@@ -3,7 +3,7 @@
 // browser for it.
 
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
@@ -49,12 +49,27 @@ export function freshDataHome() {
   return mkdtempSync(join(tmpdir(), "switchboard-e2e-"));
 }
 
+/** The settings every test app starts with unless it brings its own: quiet hours off, so what a
+ * test sees does not depend on the time of day it runs (the quiet-hours test sets its own). */
+export const TEST_CONFIG = 'quiet_hours = "off"\n';
+
+/** Where the app keeps its data (and config.toml) under a data root. */
+export function dataDir(dataHome) {
+  return join(dataHome, "app.switchboard.desktop");
+}
+
 /** Starts the app in demo mode with a fresh data folder; call `close()` when done. The driver's
  * and the app's output go to target/e2e/<name>.log. `options.dataHome` reuses a data root
- * (left in place on close); `options.env` adds to the app's environment. */
+ * (left in place on close); `options.env` adds to the app's environment; `options.config` is the
+ * config.toml to start with when the data root has none (default TEST_CONFIG). */
 export async function launch(name = "app", options = {}) {
   const ownData = !options.dataHome;
   const dataHome = options.dataHome ?? freshDataHome();
+  const configFile = join(dataDir(dataHome), "config.toml");
+  if (!existsSync(configFile)) {
+    mkdirSync(dataDir(dataHome), { recursive: true });
+    writeFileSync(configFile, options.config ?? TEST_CONFIG);
+  }
   mkdirSync(artifacts, { recursive: true });
   const log = openSync(join(artifacts, `${name.replace(/[^a-z0-9]+/gi, "-")}.log`), "w");
   const [port, nativePort] = [await freePort(), await freePort()];

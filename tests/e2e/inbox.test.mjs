@@ -193,3 +193,40 @@ describe("the demo inbox in a real window", () => {
     assert.notEqual(await browser.getTitle(), "pwned");
   });
 });
+
+describe("quiet hours in a real window", () => {
+  test("a text in the recipient's quiet hours shows their time and asks first", async (t) => {
+    // Quiet hours from this hour in New York (Maya's 212 number) to two hours later, so that
+    // "now" is inside them whenever the test runs.
+    const hour = Number(
+      new Intl.DateTimeFormat("en-US", { timeZone: "America/New_York", hour: "numeric", hourCycle: "h23" }).format(
+        new Date(),
+      ),
+    );
+    const hh = (h) => `${String(h % 24).padStart(2, "0")}:00`;
+    const opened = await launch(t.name, { config: `quiet_hours = "${hh(hour)}-${hh(hour + 2)}"\n` });
+    try {
+      const { browser } = opened;
+      await openConversation(browser, MAYA);
+      const before = (await bubbles(browser)).length;
+      const body = `Running late, there in 10 (${Date.now()})`;
+      await browser.$('[data-testid="composer-input"]').setValue(body);
+      const time = await browser.$('[data-testid="recipient-time"]');
+      await time.waitForExist({ timeout: TIMEOUT });
+      assert.match(await time.getText(), /^Their time: \d{1,2}:\d{2} [AP]M Eastern time$/);
+      const finding = await browser.$('[data-testid="check-finding"][data-code="quiet_hours"]');
+      await finding.waitForExist({ timeout: TIMEOUT });
+      assert.match(await finding.getText(), /Eastern time for the recipient, within your quiet hours/);
+      await browser.$('[data-testid="composer-send"]').click();
+      const box = await browser.$('[data-testid="confirm-box"]');
+      await box.waitForExist({ timeout: TIMEOUT });
+      assert.match(await box.getText(), /quiet hours/);
+      await screenshot(browser, "quiet-hours-asks-first");
+      assert.equal((await bubbles(browser)).length, before, "nothing was sent without the confirmation");
+      await browser.$('[data-testid="confirm-send"]').click();
+      await waitForBubble(browser, "delivered after send anyway", (b) => b.text === body && b.status === "delivered");
+    } finally {
+      await opened.close();
+    }
+  });
+});

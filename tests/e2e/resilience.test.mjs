@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import { app, bubbles, invoke, launch, screenshot, startRelay, startSimulator } from "./harness.mjs";
+import { app, bubbles, dataDir, invoke, launch, screenshot, startRelay, startSimulator } from "./harness.mjs";
 
 const TIMEOUT = 30_000;
 const ACCOUNT = "AC89abcdef0123456789abcdef01234567";
@@ -46,7 +46,7 @@ async function createsAtSimulator(simUrl, to, body) {
 
 /** The app's log files' text under a data root. */
 function appLogs(dataHome) {
-  const dir = join(dataHome, "app.switchboard.desktop", "logs");
+  const dir = join(dataDir(dataHome), "logs");
   if (!existsSync(dir)) return "";
   return readdirSync(dir)
     .map((f) => readFileSync(join(dir, f), "utf8"))

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
 
-import { launch, screenshot, startSimulator } from "./harness.mjs";
+import { launch, screenshot, startSimulator, TEST_CONFIG } from "./harness.mjs";
 
 const TIMEOUT = 30_000;
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
@@ -74,10 +74,8 @@ describe("Settings", () => {
     assert.match(text, /20003/);
     assert.match(text, /Auth Token/);
     await screenshot(browser, "settings-test-connection-20003");
-    assert.ok(
-      !filesUnder(dataHome).some((f) => f.endsWith("config.toml")),
-      "a connection test writes no settings",
-    );
+    const config = filesUnder(dataHome).find((f) => f.endsWith("config.toml"));
+    assert.equal(readFileSync(config, "utf8"), TEST_CONFIG, "a connection test writes no settings");
     // Still the demo.
     assert.ok(await browser.$('[data-testid="demo-badge"]').isExisting());
   });

@@ -1,18 +1,21 @@
 //! `switchboard`: the core's rules without a window.
 //!
-//! * `switchboard check --to NUMBER --body TEXT [--from NUMBER] [--region CC] [--json]` prints
-//!   every finding of the checks before sending, the number as understood and what the text
-//!   costs. Exit status 0 when nothing blocks, 1 when something does, 2 on bad usage.
+//! * `switchboard check --to NUMBER --body TEXT [--from NUMBER] [--region CC]
+//!   [--quiet-hours RANGE|off] [--at TIME] [--json]` prints every finding of the checks before
+//!   sending, the number as understood, the recipient's local time and what the text costs.
+//!   Exit status 0 when nothing blocks, 1 when something does, 2 on bad usage.
 //! * `switchboard explain CODE [--json]` prints the error catalogue's entry for a code.
 //!
 //! The JSON shapes are documented in the README.
 
 use std::process::ExitCode;
 
+use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use serde_json::{json, Value};
 use switchboard_core::catalogue::{self, Entry, RetryPolicy};
 use switchboard_core::checks::{self, CheckReport, CheckSettings, Context, Draft, Severity};
+use switchboard_core::config::QuietHoursSetting;
 use switchboard_core::number;
 
 #[derive(Parser)]
@@ -42,6 +45,13 @@ enum Command {
         /// Region (ISO code) assumed for numbers without a country code.
         #[arg(long, default_value = number::DEFAULT_REGION)]
         region: String,
+        /// The recipient's hours when a text asks first, "21:00-08:00", or "off".
+        #[arg(long, default_value = "21:00-08:00", value_parser = quiet_hours)]
+        quiet_hours: QuietHoursSetting,
+        /// Check as if sending at this time (RFC 3339, "2026-11-27T21:40:00-06:00"); now when
+        /// absent.
+        #[arg(long, value_parser = instant)]
+        at: Option<DateTime<Utc>>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -54,6 +64,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+fn quiet_hours(s: &str) -> Result<QuietHoursSetting, String> {
+    QuietHoursSetting::try_from(s.to_string()).map_err(|e| e.to_string())
+}
+
+fn instant(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| format!("“{s}” is not a time: write it like 2026-11-27T21:40:00-06:00"))
 }
 
 fn severity(s: Severity) -> &'static str {
@@ -74,6 +94,7 @@ fn check_json(to: &str, report: &CheckReport) -> Value {
             "valid": n.valid,
             "kind": n.kind.map(|k| k.as_str()),
         })),
+        "recipient_time": report.recipient_time.as_ref().map(|t| t.describe()),
         "text": {
             "encoding": report.text.info.encoding.as_str(),
             "segments": report.text.info.segments,
@@ -124,6 +145,9 @@ fn check_text(to: &str, report: &CheckReport) -> String {
                 .unwrap_or_default(),
         )),
         None => out.push_str(&format!("number   “{to}” is not a phone number\n")),
+    }
+    if let Some(time) = &report.recipient_time {
+        out.push_str(&format!("time     {} for the recipient\n", time.describe()));
     }
     let t = &report.text;
     out.push_str(&format!(
@@ -230,18 +254,25 @@ fn main() -> ExitCode {
             body,
             from,
             region,
+            quiet_hours,
+            at,
             json,
         } => {
             let settings = CheckSettings {
                 default_region: region.trim().to_ascii_uppercase(),
+                quiet_hours: quiet_hours.0,
                 ..CheckSettings::default()
+            };
+            let context = Context {
+                now: at.unwrap_or_else(Utc::now),
+                ..Context::default()
             };
             let draft = Draft {
                 to: to.clone(),
                 from,
                 body,
             };
-            let report = checks::evaluate(&draft, &Context::default(), &settings);
+            let report = checks::evaluate(&draft, &context, &settings);
             if json {
                 println!("{}", check_json(&to, &report));
             } else {

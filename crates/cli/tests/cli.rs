@@ -101,3 +101,58 @@ fn bad_usage_is_status_2_with_help() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("--to"));
 }
+
+/// `check` of a text to `to` as if sent at `at`, with more arguments.
+fn check_at(to: &str, at: &str, more: &[&str]) -> Output {
+    let mut args = vec!["check", "--to", to, "--body", "Ready", "--at", at];
+    args.extend(more);
+    run(&args)
+}
+
+fn json_of(out: Output) -> Value {
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn quiet_hours_ask_first_at_the_recipients_late_evening() {
+    // 27 November 2026, 03:40 UTC is 9:40 PM in Chicago (CST, UTC−6) and 7:40 PM in Los Angeles.
+    let at = "2026-11-27T03:40:00Z";
+    let out = check_at("+1 312 555 0142", at, &["--json"]);
+    assert_eq!(out.status.code(), Some(0), "a confirmation does not block");
+    let v = json_of(out);
+    assert_eq!(v["recipient_time"], "9:40 PM Central time");
+    assert_eq!(v["findings"][0]["code"], "quiet_hours");
+    assert_eq!(v["findings"][0]["severity"], "confirm");
+
+    let v = json_of(check_at("+1 415 555 0142", at, &["--json"]));
+    assert_eq!(v["recipient_time"], "7:40 PM Pacific time");
+    assert_eq!(v["findings"], Value::Array(vec![]));
+
+    let the_same_in_chicago = "2026-11-26T21:40:00-06:00";
+    let v = json_of(check_at(
+        "+1 312 555 0142",
+        the_same_in_chicago,
+        &["--quiet-hours", "off", "--json"],
+    ));
+    assert_eq!(v["recipient_time"], "9:40 PM Central time");
+    assert_eq!(v["findings"], Value::Array(vec![]));
+
+    let text = String::from_utf8(check_at("+1 312 555 0142", at, &[]).stdout).unwrap();
+    assert!(text.contains("time     9:40 PM Central time"), "{text}");
+    assert!(
+        text.contains("within your quiet hours (9:00 PM–8:00 AM)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn unreadable_quiet_hours_or_time_are_bad_usage() {
+    for args in [["--quiet-hours", "9pm-8am"], ["--at", "tomorrow evening"]] {
+        let mut all = vec!["check", "--to", "+13125550142", "--body", "Hi"];
+        all.extend(args);
+        let out = run(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("write it like"), "{err}");
+    }
+}

@@ -11,6 +11,7 @@ use crate::catalogue::NumberMark;
 use crate::domain::from_millis;
 use crate::error::{CoreError, Result};
 use crate::number::{self, LineKind, NumberInfo};
+use crate::recipient_time::{self, QuietHours, RecipientTime};
 use crate::store::contacts::{self, Mark};
 use crate::text::{self, TextReport};
 
@@ -68,14 +69,20 @@ pub struct CheckSettings {
     /// The same text to the same number within this window asks for a confirmation (a failed
     /// one does not count: resending it is the point).
     pub duplicate_window: Duration,
+    /// Hours of the recipient's day when a text asks for a confirmation; `None` never does.
+    pub quiet_hours: Option<QuietHours>,
 }
 
+/// The defaults of everything but the clock: no quiet hours, so that what a check says does
+/// not depend on the time of day it runs. The app's settings file turns them on
+/// ([`QuietHours::DEFAULT`]).
 impl Default for CheckSettings {
     fn default() -> Self {
         Self {
             default_region: number::DEFAULT_REGION.into(),
             allowed_countries: Vec::new(),
             duplicate_window: Duration::from_secs(600),
+            quiet_hours: None,
         }
     }
 }
@@ -109,6 +116,8 @@ pub struct CheckReport {
     pub findings: Vec<Finding>,
     /// The recipient as understood, when it parses.
     pub number: Option<NumberInfo>,
+    /// The recipient's local time, when their number tells where they are.
+    pub recipient_time: Option<RecipientTime>,
     /// The text's encoding, segments and culprits.
     pub text: TextReport,
 }
@@ -141,6 +150,23 @@ fn finding(severity: Severity, code: &'static str, message: String, fix: &str) -
 pub fn evaluate(draft: &Draft, ctx: &Context, settings: &CheckSettings) -> CheckReport {
     let mut findings = Vec::new();
     let number = check_number(draft, ctx, settings, &mut findings);
+    let recipient_time = number
+        .as_ref()
+        .and_then(|info| recipient_time::at(info, ctx.now));
+    if let (Some(time), Some(hours)) = (&recipient_time, &settings.quiet_hours) {
+        if time.quiet(hours) {
+            findings.push(finding(
+                Severity::Confirm,
+                "quiet_hours",
+                format!(
+                    "It is {} for the recipient, within your quiet hours ({}).",
+                    time.describe(),
+                    hours.describe()
+                ),
+                "Send it later in their day, or send anyway if they expect to hear from you now.",
+            ));
+        }
+    }
     let text = check_text(&draft.body, &mut findings);
     if let Some((at, author)) = &ctx.recent_duplicate {
         let minutes = (ctx.now - *at).num_minutes().max(0);
@@ -162,6 +188,7 @@ pub fn evaluate(draft: &Draft, ctx: &Context, settings: &CheckSettings) -> Check
     CheckReport {
         findings,
         number,
+        recipient_time,
         text,
     }
 }
@@ -607,5 +634,43 @@ mod tests {
             r.findings[0].message,
             "The same text went to this number 3 minutes ago by Dana."
         );
+    }
+
+    #[test]
+    fn quiet_hours_ask_first_and_show_the_recipients_time() {
+        use chrono::TimeZone;
+        let settings = CheckSettings {
+            quiet_hours: Some(QuietHours::DEFAULT),
+            ..CheckSettings::default()
+        };
+        let at = |h, m| Context {
+            now: Utc.with_ymd_and_hms(2026, 11, 27, h, m, 0).unwrap(),
+            ..Context::default()
+        };
+        // 27 November: Chicago is on CST, UTC−6. 03:40 UTC is 9:40 PM there.
+        let to = draft("+1 312 555 0142", "Your order is ready.");
+        let late = evaluate(&to, &at(3, 40), &settings);
+        assert_eq!(codes(&late), vec![("quiet_hours", Severity::Confirm)]);
+        assert_eq!(
+            late.findings[0].message,
+            "It is 9:40 PM Central time for the recipient, within your quiet hours \
+             (9:00 PM–8:00 AM)."
+        );
+        assert!(late.blocker().is_none());
+        assert_eq!(late.confirmations().len(), 1);
+        // 14:00 UTC is 8:00 AM in Chicago: fine again.
+        let morning = evaluate(&to, &at(14, 0), &settings);
+        assert!(morning.findings.is_empty(), "{:?}", morning.findings);
+        assert_eq!(
+            morning.recipient_time.map(|t| t.describe()).as_deref(),
+            Some("8:00 AM Central time")
+        );
+        // The same instant is still night in Los Angeles (6:00 AM).
+        let west = evaluate(&draft("+1 415 555 0142", "Hi"), &at(14, 0), &settings);
+        assert_eq!(codes(&west), vec![("quiet_hours", Severity::Confirm)]);
+        // Without quiet hours nothing is said, whatever the time.
+        assert!(evaluate(&to, &at(3, 40), &CheckSettings::default())
+            .findings
+            .is_empty());
     }
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{CoreError, Result};
 use crate::provider::guard::Pacing;
 use crate::provider::twilio::TWILIO_BASE_URL;
+use crate::recipient_time::{BadQuietHours, QuietHours};
 
 /// Environment variable that overrides the provider base URL (tests, simulators).
 pub const BASE_URL_ENV: &str = "SWITCHBOARD_TWILIO_BASE_URL";
@@ -144,6 +145,37 @@ pub struct Config {
     /// Minutes within which the same text to the same number asks for a confirmation.
     #[serde(default = "default_duplicate_minutes")]
     pub duplicate_minutes: f64,
+    /// The recipient's hours when a text asks first: `"21:00-08:00"`, or `"off"`.
+    #[serde(default)]
+    pub quiet_hours: QuietHoursSetting,
+}
+
+/// `quiet_hours` as written in the file: a range, or `"off"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct QuietHoursSetting(pub Option<QuietHours>);
+
+impl Default for QuietHoursSetting {
+    fn default() -> Self {
+        Self(Some(QuietHours::DEFAULT))
+    }
+}
+
+impl TryFrom<String> for QuietHoursSetting {
+    type Error = BadQuietHours;
+
+    fn try_from(s: String) -> std::result::Result<Self, Self::Error> {
+        if s.trim().eq_ignore_ascii_case("off") {
+            return Ok(Self(None));
+        }
+        s.parse().map(|h| Self(Some(h)))
+    }
+}
+
+impl From<QuietHoursSetting> for String {
+    fn from(q: QuietHoursSetting) -> String {
+        q.0.map_or_else(|| "off".to_string(), |h| h.to_string())
+    }
 }
 
 fn default_region() -> String {
@@ -183,6 +215,7 @@ impl Default for Config {
             default_region: default_region(),
             allowed_countries: Vec::new(),
             duplicate_minutes: default_duplicate_minutes(),
+            quiet_hours: QuietHoursSetting::default(),
         }
     }
 }
@@ -237,6 +270,7 @@ impl Config {
                         default_duplicate_minutes()
                     } * 60.0,
                 ),
+                quiet_hours: self.quiet_hours.0,
             },
         }
     }
@@ -323,6 +357,7 @@ mod tests {
             default_region: "GB".into(),
             allowed_countries: vec!["GB".into(), "IE".into()],
             duplicate_minutes: 5.0,
+            quiet_hours: QuietHoursSetting("22:00-07:30".parse().ok()),
         };
         config.save(&path).unwrap();
         assert_eq!(Config::load(&path).unwrap(), config);
@@ -337,6 +372,35 @@ mod tests {
         assert_eq!(pacing.max_concurrent_calls, 64);
         let defaults: Config = toml::from_str("").unwrap();
         assert_eq!(defaults.tuning().pacing, Pacing::default());
+    }
+
+    #[test]
+    fn quiet_hours_default_to_the_night_and_can_be_turned_off() {
+        let defaults: Config = toml::from_str("").unwrap();
+        assert_eq!(
+            defaults.tuning().checks.quiet_hours,
+            Some(QuietHours::DEFAULT)
+        );
+        let off: Config = toml::from_str("quiet_hours = \"OFF\"").unwrap();
+        assert_eq!(off.tuning().checks.quiet_hours, None);
+        assert!(toml::to_string(&off)
+            .unwrap()
+            .contains("quiet_hours = \"off\""));
+        let early: Config = toml::from_str("quiet_hours = \"20:00-09:00\"").unwrap();
+        assert_eq!(
+            early.tuning().checks.quiet_hours.map(|h| h.to_string()),
+            Some("20:00-09:00".into())
+        );
+    }
+
+    #[test]
+    fn unreadable_quiet_hours_say_how_to_write_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "quiet_hours = \"9pm to 8am\"").unwrap();
+        let err = Config::load(&path).unwrap_err();
+        assert_eq!(err.code(), "config");
+        assert!(err.to_string().contains("21:00-08:00"), "{err}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod memory;
 pub mod number;
 pub mod outbox;
 pub mod provider;
+pub mod recipient_time;
 pub mod reconcile;
 pub mod resend;
 pub mod secrets;

@@ -100,6 +100,7 @@ export function checkView(overrides: Partial<CheckView> = {}, text: Partial<Text
   return {
     findings: [],
     number: null,
+    recipient_time: null,
     text: {
       encoding: "GSM-7",
       segments: 1,

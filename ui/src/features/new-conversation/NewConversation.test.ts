@@ -23,6 +23,7 @@ describe("NewConversation", () => {
           valid: true,
           kind: "mobile",
         },
+        recipient_time: "9:40 PM London time",
         findings: r.to?.startsWith("+44")
           ? [
               {
@@ -40,6 +41,7 @@ describe("NewConversation", () => {
     await user.type(screen.getByTestId("new-to"), "+44 7400 123456");
     const info = await screen.findByTestId("number-info");
     expect(info).toHaveTextContent("+447400123456 → United Kingdom (+44) · mobile");
+    expect(screen.getByTestId("recipient-time")).toHaveTextContent("Their time: 9:40 PM London time");
     expect(await screen.findByTestId("check-finding")).toHaveAttribute(
       "data-code",
       "number_international",

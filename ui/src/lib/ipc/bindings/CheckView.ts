@@ -10,7 +10,11 @@ export type CheckView = {
 /**
  * Most serious first.
  */
-findings: Array<FindingView>, number: NumberView | null, text: TextView, 
+findings: Array<FindingView>, number: NumberView | null, 
+/**
+ * The recipient's local time when their number tells it: "9:05 PM Central time".
+ */
+recipient_time: string | null, text: TextView, 
 /**
  * Nothing blocks.
  */
