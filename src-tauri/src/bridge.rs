@@ -93,6 +93,8 @@ fn collect(app: &AppHandle, ids: &mut BTreeSet<i64>, event: CoreEvent) {
             notify(app, &from, &body, at);
             ids.insert(conversation_id);
         }
+        // The window reloads the list and the open thread on every event.
+        CoreEvent::TeamChanged => {}
         CoreEvent::HistoryProgress(progress) => {
             if let Err(e) = app.emit(HISTORY_PROGRESS, HistoryView::from(progress)) {
                 tracing::warn!(error = %e, "could not tell the window about the history load");

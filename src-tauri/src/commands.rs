@@ -11,9 +11,6 @@ use tauri::{AppHandle, State};
 use crate::state::AppState;
 use crate::wire::*;
 
-/// Conversations shown in the list at most (the list is paged in a later version).
-const LIST_LIMIT: u32 = 500;
-
 type CmdResult<T> = Result<T, IpcError>;
 
 /// What the window needs to know about the app.
@@ -45,27 +42,17 @@ pub async fn history_status(state: State<'_, Arc<AppState>>) -> CmdResult<Option
     Ok(state.services().await?.history().await?.map(Into::into))
 }
 
-/// Conversations, newest activity first.
-#[tauri::command]
-pub async fn list_conversations(
-    state: State<'_, Arc<AppState>>,
-) -> CmdResult<Vec<ConversationView>> {
-    let services = state.services().await?;
-    let list = services.conversations(LIST_LIMIT).await?;
-    Ok(list.into_iter().map(Into::into).collect())
-}
-
 /// One conversation with its messages.
 #[tauri::command]
 pub async fn get_thread(
     state: State<'_, Arc<AppState>>,
     conversation_id: i64,
 ) -> CmdResult<ThreadView> {
-    let services = state.services().await?;
-    let (conversation, messages) = services.thread(conversation_id).await?;
+    let thread = state.services().await?.thread(conversation_id).await?;
     Ok(ThreadView {
-        conversation: conversation.into(),
-        messages: messages.into_iter().map(Into::into).collect(),
+        conversation: thread.conversation.into(),
+        messages: thread.messages.into_iter().map(Into::into).collect(),
+        notes: thread.notes.into_iter().map(Into::into).collect(),
     })
 }
 
@@ -82,7 +69,9 @@ pub async fn send_message(
     request: SendRequest,
 ) -> CmdResult<MessageView> {
     let services = state.services().await?;
-    Ok(services.send(request.into()).await?.into())
+    let mut input: switchboard_core::outbox::SendInput = request.into();
+    input.author_id = state.me(&services).await?.map(|m| m.id);
+    Ok(services.send(input).await?.into())
 }
 
 /// The checks before sending, for the composer as the user types: findings, the number as
@@ -117,7 +106,10 @@ pub async fn resend_message(
     state: State<'_, Arc<AppState>>,
     request: ResendRequest,
 ) -> CmdResult<MessageView> {
-    Ok(state.services().await?.resend(request.into()).await?.into())
+    let services = state.services().await?;
+    let mut input: switchboard_core::resend::ResendInput = request.into();
+    input.author_id = state.me(&services).await?.map(|m| m.id);
+    Ok(services.resend(input).await?.into())
 }
 
 /// Remembers that a number is a landline (a fix offered on failures that suggest it).

@@ -2,6 +2,8 @@
 
 pub mod bridge;
 pub mod commands;
+pub mod demo;
+pub mod inbox;
 pub mod instance;
 pub mod logging;
 pub mod state;
@@ -42,7 +44,7 @@ pub fn run() {
             commands::app_info,
             commands::connection_status,
             commands::history_status,
-            commands::list_conversations,
+            inbox::list_conversations,
             commands::get_thread,
             commands::mark_read,
             commands::send_message,
@@ -55,6 +57,16 @@ pub fn run() {
             commands::save_credentials,
             commands::test_connection,
             commands::clear_credentials,
+            inbox::view_counts,
+            inbox::list_team,
+            inbox::save_member,
+            inbox::remove_member,
+            inbox::get_me,
+            inbox::set_me,
+            inbox::assign_conversation,
+            inbox::claim_conversation,
+            inbox::set_conversation_state,
+            inbox::add_note,
         ])
         .build(context);
     let app = match app {

@@ -8,16 +8,14 @@ use switchboard_core::config::{AuthKind, Config, ProviderAccount};
 use switchboard_core::domain::Sender;
 use switchboard_core::instance::DataDirLock;
 use switchboard_core::secrets::SecretStore;
+use switchboard_core::team::TeamMember;
 use switchboard_core::{settings, CoreError, OpenOptions, Services};
 use switchboard_sim::{RunningSim, SimConfig};
 use tauri::AppHandle;
 use tokio::sync::{OwnedRwLockWriteGuard, RwLock};
 
-use crate::bridge;
 use crate::wire::IpcError;
-
-/// Labels of the demo's sender numbers, as a business would name its locations.
-const DEMO_LABELS: [&str; 3] = ["Main office", "Downtown", "Harbor"];
+use crate::{bridge, demo};
 
 /// Where things live on disk.
 #[derive(Debug, Clone)]
@@ -182,7 +180,7 @@ impl AppState {
         let sim = RunningSim::start(SimConfig::demo(), ([127, 0, 0, 1], 0).into()).await?;
         let senders = switchboard_sim::DEMO_NUMBERS
             .iter()
-            .zip(DEMO_LABELS)
+            .zip(demo::LABELS)
             .map(|(number, label)| Sender {
                 number: number.to_string(),
                 label: Some(label.to_string()),
@@ -207,6 +205,7 @@ impl AppState {
             .map(|c| (c.number, c.name))
             .collect();
         services.remember_contact_names(&names).await?;
+        services.ensure_members(&demo::team()).await?;
         tracing::info!(base_url = %sim.base_url(), "demo mode: embedded simulator running");
         let base_url = sim.base_url();
         Ok((Arc::new(services), Some(sim), base_url))
@@ -220,6 +219,38 @@ impl AppState {
             (None, Some(problem)) => Err(problem.clone()),
             (None, None) => Err(CoreError::NotConfigured.into()),
         }
+    }
+
+    /// The team member at this desktop: the settings' `me` while they are on the team; in the
+    /// demo, its admin until someone else is chosen.
+    pub async fn me(&self, services: &Services) -> Result<Option<TeamMember>, CoreError> {
+        let config = Config::load(&self.paths.config_file())?;
+        let demo = self.status().await.0;
+        for uid in config
+            .me
+            .iter()
+            .map(String::as_str)
+            .chain(demo.then_some(demo::DEFAULT_ME))
+        {
+            if let Some(member) = services.member(uid).await?.filter(|m| !m.removed) {
+                return Ok(Some(member));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Remembers who uses this desktop.
+    pub async fn set_me(&self, services: &Services, uid: &str) -> Result<TeamMember, CoreError> {
+        let member = services
+            .member(uid)
+            .await?
+            .filter(|m| !m.removed)
+            .ok_or_else(|| CoreError::UnknownMember(uid.to_string()))?;
+        let path = self.paths.config_file();
+        let mut config = Config::load(&path)?;
+        config.me = Some(member.uid.clone());
+        config.save(&path)?;
+        Ok(member)
     }
 
     /// Whether the demo runs, the base URL in use, and the current problem.

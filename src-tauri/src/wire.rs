@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 use switchboard_core::config::{AuthKind as CoreAuthKind, ProviderAccount};
 use switchboard_core::domain as core;
+use switchboard_core::store::conversations;
 use switchboard_core::CoreError;
-use switchboard_core::{catalogue, resend};
+use switchboard_core::{catalogue, resend, team};
 use ts_rs::TS;
 
 /// Which way a message went.
@@ -72,6 +73,13 @@ pub struct ConversationView {
     /// RFC 3339.
     pub last_activity_at: String,
     pub last_message: Option<MessagePreview>,
+    /// The member handling it.
+    #[ts(type = "number | null")]
+    pub assignee_id: Option<i64>,
+    /// A failed message in it has not been made good yet.
+    pub failed: bool,
+    /// The customer opted out.
+    pub opted_out: bool,
 }
 
 /// Why a message failed, in plain words.
@@ -217,6 +225,8 @@ pub struct MessageView {
     pub failure: Option<FailureView>,
     pub segments: u32,
     pub encoding: Encoding,
+    #[ts(type = "number | null")]
+    pub author_id: Option<i64>,
     pub author: Option<String>,
     pub created_at: String,
     pub sent_at: Option<String>,
@@ -231,6 +241,8 @@ pub struct MessageView {
 pub struct ThreadView {
     pub conversation: ConversationView,
     pub messages: Vec<MessageView>,
+    /// Internal notes, oldest first; never sent.
+    pub notes: Vec<NoteView>,
 }
 
 /// One of our sender numbers.
@@ -238,6 +250,181 @@ pub struct ThreadView {
 pub struct SenderView {
     pub number: String,
     pub label: Option<String>,
+}
+
+/// What a team member may do beyond answering customers.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Agent,
+    Admin,
+}
+
+impl From<team::Role> for Role {
+    fn from(r: team::Role) -> Self {
+        match r {
+            team::Role::Agent => Role::Agent,
+            team::Role::Admin => Role::Admin,
+        }
+    }
+}
+
+impl From<Role> for team::Role {
+    fn from(r: Role) -> Self {
+        match r {
+            Role::Agent => team::Role::Agent,
+            Role::Admin => team::Role::Admin,
+        }
+    }
+}
+
+/// A person on the team.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MemberView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub uid: String,
+    pub name: String,
+    pub initials: String,
+    /// `#rrggbb`.
+    pub color: String,
+    pub role: Role,
+    /// Left the team: shown on what they wrote, not offered.
+    pub removed: bool,
+}
+
+impl From<team::TeamMember> for MemberView {
+    fn from(m: team::TeamMember) -> Self {
+        Self {
+            id: m.id,
+            uid: m.uid,
+            name: m.name,
+            initials: m.initials,
+            color: m.color,
+            role: m.role.into(),
+            removed: m.removed,
+        }
+    }
+}
+
+/// The team form: a new member (no uid) or changes to one. Blank initials and colour are
+/// chosen for them.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct MemberRequest {
+    pub uid: Option<String>,
+    pub name: String,
+    pub initials: String,
+    pub color: String,
+    pub role: Role,
+}
+
+impl From<MemberRequest> for team::MemberInput {
+    fn from(r: MemberRequest) -> Self {
+        Self {
+            uid: r.uid,
+            name: r.name,
+            initials: r.initials,
+            color: r.color,
+            role: Some(r.role.into()),
+        }
+    }
+}
+
+/// Which conversations the list shows.
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ListView {
+    Open,
+    Mine,
+    Unassigned,
+    Failed,
+    OptedOut,
+    Closed,
+}
+
+impl From<ListView> for conversations::View {
+    fn from(v: ListView) -> Self {
+        use conversations::View as V;
+        match v {
+            ListView::Open => V::Open,
+            ListView::Mine => V::Mine,
+            ListView::Unassigned => V::Unassigned,
+            ListView::Failed => V::Failed,
+            ListView::OptedOut => V::OptedOut,
+            ListView::Closed => V::Closed,
+        }
+    }
+}
+
+/// A page of a view of the list, maybe for one sender number.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ListRequest {
+    pub view: ListView,
+    /// Only this sender number's conversations.
+    pub sender: Option<String>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// A page of the list and how many conversations the whole view has.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConversationPage {
+    pub total: u32,
+    pub items: Vec<ConversationView>,
+}
+
+/// The count beside each view, and unread messages everywhere.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ViewCountsView {
+    pub open: u32,
+    pub mine: u32,
+    pub unassigned: u32,
+    pub failed: u32,
+    pub opted_out: u32,
+    pub closed: u32,
+    pub unread: u32,
+}
+
+impl From<conversations::ViewCounts> for ViewCountsView {
+    fn from(c: conversations::ViewCounts) -> Self {
+        Self {
+            open: c.open,
+            mine: c.mine,
+            unassigned: c.unassigned,
+            failed: c.failed,
+            opted_out: c.opted_out,
+            closed: c.closed,
+            unread: c.unread,
+        }
+    }
+}
+
+/// An internal note in a thread.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NoteView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub uid: String,
+    #[ts(type = "number")]
+    pub conversation_id: i64,
+    #[ts(type = "number | null")]
+    pub author_id: Option<i64>,
+    pub body: String,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+impl From<core::Note> for NoteView {
+    fn from(n: core::Note) -> Self {
+        Self {
+            id: n.id,
+            uid: n.uid,
+            conversation_id: n.conversation_id,
+            author_id: n.author_id,
+            body: n.body,
+            created_at: n.created_at.to_rfc3339(),
+        }
+    }
 }
 
 /// What the window needs to know about the running app.
@@ -573,6 +760,9 @@ impl From<core::ConversationSummary> for ConversationView {
                 direction: m.direction.into(),
                 status: m.status.into(),
             }),
+            assignee_id: c.assignee_id,
+            failed: c.failed,
+            opted_out: c.opted_out,
         }
     }
 }
@@ -628,6 +818,7 @@ impl From<core::Message> for MessageView {
             failure,
             segments: m.segments,
             encoding: m.encoding.into(),
+            author_id: m.author_id,
             author: m.author,
             created_at: m.created_at.to_rfc3339(),
             sent_at: m.sent_at.map(|t| t.to_rfc3339()),
@@ -746,6 +937,14 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         StatusChangeView,
         AttemptView,
         MessageDetailsView,
+        Role,
+        MemberView,
+        MemberRequest,
+        ListView,
+        ListRequest,
+        ConversationPage,
+        ViewCountsView,
+        NoteView,
     );
     Ok(stale)
 }

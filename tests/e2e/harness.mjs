@@ -194,3 +194,46 @@ export async function startRelay(target) {
   await up();
   return { url: `http://127.0.0.1:${port}`, up, down };
 }
+
+/** Waits until the open thread has a bubble that satisfies `predicate`. */
+export async function waitForBubble(browser, what, predicate, timeout = 30_000) {
+  await browser.waitUntil(async () => (await bubbles(browser)).some(predicate), {
+    timeout,
+    interval: 250,
+    timeoutMsg: `no message ${what}; thread: ${JSON.stringify(await bubbles(browser))}`,
+  });
+}
+
+/** Answers "Who are you?", which a newly connected account asks, by adding yourself. */
+export async function introduceMyself(browser, name, timeout = 30_000) {
+  const dialog = await browser.$('[data-testid="who-are-you"]');
+  await dialog.waitForExist({ timeout });
+  await dialog.$('[data-testid="member-name"]').setValue(name);
+  await dialog.$('[data-testid="member-save"]').click();
+  await dialog.waitForExist({ timeout, reverse: true });
+}
+
+/** Connects the window to an account served at `url`, from Settings, as a person would, and
+ * waits for the account's numbers (the first sync lists them). */
+export async function connect(browser, { account, token, url }, timeout = 30_000) {
+  await browser.$('[data-testid="settings-button"]').click();
+  await browser.$('[data-testid="settings-account-sid"]').setValue(account);
+  await browser.$('[data-testid="settings-secret"]').setValue(token);
+  await browser.$('[data-testid="settings-base-url"]').setValue(url);
+  await browser.$('[data-testid="settings-save"]').click();
+  await browser.$('[data-testid="demo-badge"]').waitForExist({ timeout, reverse: true });
+  await introduceMyself(browser, "Erin Tester", timeout);
+  await browser.$('[data-testid="settings-close"]').click();
+  // Until the first sync there is no number to send from.
+  await browser.waitUntil(async () => (await invoke(browser, "list_senders")).length > 0, {
+    timeout,
+    timeoutMsg: "the account's numbers never arrived",
+  });
+}
+
+/** How many create requests the simulator at `simUrl` received for this recipient and body. */
+export async function createsAtSimulator(simUrl, to, body) {
+  const stats = await (await fetch(`${simUrl}/_sim/stats`)).json();
+  return stats.by_to_body.find((e) => e.to === to && e.body === body)?.count ?? 0;
+}
+

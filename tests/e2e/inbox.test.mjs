@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
 
-import { bubbles, invoke, launch, screenshot } from "./harness.mjs";
+import { bubbles, invoke, launch, screenshot, waitForBubble } from "./harness.mjs";
 
 const TIMEOUT = 30_000;
 // Demo customer who replies (see crates/sim/src/demo.rs) and the demo's first sender number.
@@ -25,14 +25,6 @@ async function startConversation(browser, to, body) {
   await browser.$('[data-testid="new-to"]').setValue(to);
   await browser.$('[data-testid="new-body"]').setValue(body);
   await browser.$('[data-testid="new-send"]').click();
-}
-
-async function waitForBubble(browser, what, predicate) {
-  await browser.waitUntil(async () => (await bubbles(browser)).some(predicate), {
-    timeout: TIMEOUT,
-    interval: 250,
-    timeoutMsg: `no message ${what}; thread: ${JSON.stringify(await bubbles(browser))}`,
-  });
 }
 
 describe("the demo inbox in a real window", () => {

@@ -7,42 +7,21 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import { app, bubbles, dataDir, invoke, launch, screenshot, startRelay, startSimulator } from "./harness.mjs";
+import {
+  app,
+  connect,
+  createsAtSimulator,
+  dataDir,
+  launch,
+  screenshot,
+  startRelay,
+  startSimulator,
+  waitForBubble,
+} from "./harness.mjs";
 
 const TIMEOUT = 30_000;
 const ACCOUNT = "AC89abcdef0123456789abcdef01234567";
 const TOKEN = "e2e-resilience-token";
-
-/** Connects the window to an account served at `url`, from Settings, as a person would. */
-async function connect(browser, url) {
-  await browser.$('[data-testid="settings-button"]').click();
-  await browser.$('[data-testid="settings-account-sid"]').setValue(ACCOUNT);
-  await browser.$('[data-testid="settings-secret"]').setValue(TOKEN);
-  await browser.$('[data-testid="settings-base-url"]').setValue(url);
-  await browser.$('[data-testid="settings-save"]').click();
-  await browser.$('[data-testid="demo-badge"]').waitForExist({ timeout: TIMEOUT, reverse: true });
-  await browser.$('[data-testid="settings-close"]').click();
-  // The account's numbers arrive with the first sync after connecting; until then there is no
-  // number to send from, and taking the provider away before that would test something else.
-  await browser.waitUntil(async () => (await invoke(browser, "list_senders")).length > 0, {
-    timeout: TIMEOUT,
-    timeoutMsg: "the account's numbers never arrived",
-  });
-}
-
-async function waitForBubble(browser, what, predicate) {
-  await browser.waitUntil(async () => (await bubbles(browser)).some(predicate), {
-    timeout: TIMEOUT,
-    interval: 250,
-    timeoutMsg: `no message ${what}; thread: ${JSON.stringify(await bubbles(browser))}`,
-  });
-}
-
-/** How many create requests the simulator received for this recipient and body. */
-async function createsAtSimulator(simUrl, to, body) {
-  const stats = await (await fetch(`${simUrl}/_sim/stats`)).json();
-  return stats.by_to_body.find((e) => e.to === to && e.body === body)?.count ?? 0;
-}
 
 /** The app's log files' text under a data root. */
 function appLogs(dataHome) {
@@ -60,7 +39,7 @@ describe("resilience in a real window", () => {
     const opened = await launch(t.name);
     try {
       const { browser } = opened;
-      await connect(browser, relay.url);
+      await connect(browser, { account: ACCOUNT, token: TOKEN, url: relay.url });
 
       await relay.down();
       const banner = await browser.$('[data-testid="offline-banner"]');

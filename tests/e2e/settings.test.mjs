@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
 
-import { launch, screenshot, startSimulator, TEST_CONFIG } from "./harness.mjs";
+import { introduceMyself, launch, screenshot, startSimulator, TEST_CONFIG } from "./harness.mjs";
 
 const TIMEOUT = 30_000;
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
@@ -45,6 +45,11 @@ describe("Settings", () => {
     await browser.$('[data-testid="settings-base-url"]').setValue(simulator.url);
     await browser.$('[data-testid="settings-save"]').click();
     await browser.$('[data-testid="demo-badge"]').waitForExist({ timeout: TIMEOUT, reverse: true });
+    // A new account has no team yet: the window asks who is at this desktop.
+    await browser.$('[data-testid="who-are-you"]').waitForExist({ timeout: TIMEOUT });
+    await screenshot(browser, "who-are-you");
+    await introduceMyself(browser, "Erin Tester");
+    assert.equal(await browser.$('[data-testid="identity-button"]').getAttribute("data-me-name"), "Erin Tester");
     await screenshot(browser, "settings-connected");
 
     // The account's own history (served by the simulator) arrives in the inbox.

@@ -7,7 +7,7 @@ vi.mock("./lib/ipc/client", () => import("./test/client-mock"));
 import App from "./App.svelte";
 import * as client from "./lib/ipc/client";
 import type { ChangedEvent, ConnectionView, HistoryView } from "./lib/ipc/types";
-import { appInfo, conversation, message, plainCheck, settings, thread } from "./test/fixtures";
+import { appInfo, conversation, counts, member, message, page, plainCheck, settings, thread } from "./test/fixtures";
 
 const m = vi.mocked(client);
 
@@ -29,7 +29,12 @@ beforeEach(() => {
   m.appInfo.mockResolvedValue(appInfo({ demo: true }));
   // A tiny fake backend: mark_read really clears the unread count.
   let store = conversations.map((c) => ({ ...c }));
-  m.listConversations.mockImplementation(async () => store.map((c) => ({ ...c })));
+  m.listConversations.mockImplementation(async () => page(store.map((c) => ({ ...c }))));
+  m.viewCounts.mockImplementation(async () =>
+    counts({ open: store.length, unread: store.reduce((sum, c) => sum + c.unread, 0) }),
+  );
+  m.listTeam.mockResolvedValue([member()]);
+  m.getMe.mockResolvedValue(member());
   m.markRead.mockImplementation(async (id) => {
     store = store.map((c) => (c.id === id ? { ...c, unread: 0 } : c));
   });
@@ -148,11 +153,38 @@ describe("App", () => {
     expect(screen.getByText("Pick a conversation")).toBeInTheDocument();
   });
 
+  it("switches views and locations, with each view's count, and titles the window with unread", async () => {
+    m.listSenders.mockResolvedValue([
+      { number: "+15559990000", label: "Front desk" },
+      { number: "+15559990001", label: "Harbor" },
+    ]);
+    render(App);
+    const user = userEvent.setup();
+    await screen.findAllByTestId("conversation-item");
+    await waitFor(() => expect(m.setWindowTitle).toHaveBeenLastCalledWith("Switchboard (2 unread)"));
+    expect(screen.getByTestId("view-open")).toHaveAttribute("data-count", "2");
+    m.listConversations.mockResolvedValue(page([]));
+    await user.click(screen.getByTestId("view-mine"));
+    expect(m.listConversations).toHaveBeenLastCalledWith({ view: "mine", sender: null, offset: 0, limit: 500 });
+    expect(screen.getByTestId("view-mine")).toHaveAttribute("aria-selected", "true");
+    expect(await screen.findByText(/Nothing assigned to you/)).toBeInTheDocument();
+    await user.selectOptions(await screen.findByTestId("sender-filter"), "+15559990001");
+    expect(m.listConversations).toHaveBeenLastCalledWith({ view: "mine", sender: "+15559990001", offset: 0, limit: 500 });
+    expect(m.viewCounts).toHaveBeenLastCalledWith("+15559990001");
+  });
+
+  it("asks who you are when connected to an account and nobody is chosen", async () => {
+    m.appInfo.mockResolvedValue(appInfo({ demo: false }));
+    m.getMe.mockResolvedValue(null);
+    render(App);
+    expect(await screen.findByTestId("who-are-you")).toBeInTheDocument();
+  });
+
   it("shows the empty state when there are no conversations", async () => {
-    m.listConversations.mockResolvedValue([]);
+    m.listConversations.mockResolvedValue(page([]));
     render(App);
     expect(
-      await screen.findByText("No conversations yet — start one with New conversation"),
+      await screen.findByText("No open conversations — start one with New conversation"),
     ).toBeInTheDocument();
   });
 
@@ -232,7 +264,7 @@ describe("App", () => {
     const user = userEvent.setup();
     await user.click(screen.getByTestId("new-conversation-button"));
     await waitFor(() => expect(screen.getByTestId("new-from")).toHaveValue("+15559990000"));
-    m.listConversations.mockResolvedValue([conversation({ id: 3, contact_number: "+15551112222" }), ...conversations]);
+    m.listConversations.mockResolvedValue(page([conversation({ id: 3, contact_number: "+15551112222" }), ...conversations]));
     m.getThread.mockResolvedValue(thread({ id: 3, contact_number: "+15551112222" }, [created]));
 
     await user.type(screen.getByTestId("new-to"), "+15551112222");

@@ -11,7 +11,7 @@ use crate::backfill::{Backfill, HistoryProgress};
 use crate::checks::{CheckReport, CheckSettings};
 use crate::config::ProviderAccount;
 use crate::connectivity::Connectivity;
-use crate::domain::{ConversationSummary, Message, Sender};
+use crate::domain::{ConversationSummary, Message, Note, Sender};
 use crate::error::Result;
 use crate::events::Events;
 use crate::outbox::{Outbox, SendInput};
@@ -20,6 +20,17 @@ use crate::provider::twilio::{TwilioClient, TwilioCredentials};
 use crate::provider::Provider;
 use crate::store::{conversations, history, messages, senders, Store};
 use crate::sync::Syncer;
+
+/// A conversation as its thread shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thread {
+    /// The conversation.
+    pub conversation: ConversationSummary,
+    /// Its messages, oldest first.
+    pub messages: Vec<Message>,
+    /// Its internal notes, oldest first.
+    pub notes: Vec<Note>,
+}
 
 /// Everything `open` needs.
 pub struct OpenOptions {
@@ -79,11 +90,11 @@ pub struct MessageDetails {
 
 /// The running core.
 pub struct Services {
-    store: Store,
+    pub(crate) store: Store,
     outbox: Outbox,
     syncer: Syncer,
     backfill: Backfill,
-    events: Events,
+    pub(crate) events: Events,
     connectivity: Connectivity,
     cancel: CancellationToken,
     tasks: TaskTracker,
@@ -251,16 +262,25 @@ impl Services {
         &self.syncer
     }
 
-    /// Conversations, newest activity first.
-    pub async fn conversations(&self, limit: u32) -> Result<Vec<ConversationSummary>> {
-        conversations::list(self.store.pool(), limit).await
+    /// One page of a view of the list, newest activity first.
+    pub async fn conversations(
+        &self,
+        query: &conversations::ConversationQuery,
+    ) -> Result<conversations::Page> {
+        conversations::list(self.store.pool(), query).await
     }
 
-    /// One conversation and its messages, oldest first.
-    pub async fn thread(&self, id: i64) -> Result<(ConversationSummary, Vec<Message>)> {
-        let summary = conversations::get(self.store.pool(), id).await?;
+    /// One conversation, its messages and its notes, oldest first.
+    pub async fn thread(&self, id: i64) -> Result<Thread> {
+        let conversation = conversations::get(self.store.pool(), id).await?;
         let messages = messages::thread(self.store.pool(), id).await?;
-        Ok((summary, messages))
+        let mut conn = self.store.pool().acquire().await?;
+        let notes = crate::store::notes::of_conversation(&mut conn, id).await?;
+        Ok(Thread {
+            conversation,
+            messages,
+            notes,
+        })
     }
 
     /// Marks a conversation as read.

@@ -148,6 +148,10 @@ pub struct Config {
     /// The recipient's hours when a text asks first: `"21:00-08:00"`, or `"off"`.
     #[serde(default)]
     pub quiet_hours: QuietHoursSetting,
+    /// Who uses this desktop: a team member's uid (the team lives in the database, which several
+    /// desktops may one day share; who sits at this one does not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub me: Option<String>,
 }
 
 /// `quiet_hours` as written in the file: a range, or `"off"`.
@@ -216,6 +220,7 @@ impl Default for Config {
             allowed_countries: Vec::new(),
             duplicate_minutes: default_duplicate_minutes(),
             quiet_hours: QuietHoursSetting::default(),
+            me: None,
         }
     }
 }
@@ -358,6 +363,7 @@ mod tests {
             allowed_countries: vec!["GB".into(), "IE".into()],
             duplicate_minutes: 5.0,
             quiet_hours: QuietHoursSetting("22:00-07:30".parse().ok()),
+            me: Some("5f0c6a7e-1b2c-4d3e-8f90-a1b2c3d4e5f6".into()),
         };
         config.save(&path).unwrap();
         assert_eq!(Config::load(&path).unwrap(), config);

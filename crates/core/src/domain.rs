@@ -182,6 +182,14 @@ pub enum ConversationState {
 }
 
 impl ConversationState {
+    /// The text stored in SQLite.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationState::Open => "open",
+            ConversationState::Closed => "closed",
+        }
+    }
+
     /// Parses the stored text.
     pub fn parse(s: &str) -> Option<Self> {
         match s {
@@ -221,7 +229,9 @@ pub struct Message {
     pub segments: u32,
     /// Character set.
     pub encoding: Encoding,
-    /// Team member who wrote it.
+    /// Team member who wrote it: their local id and name.
+    pub author_id: Option<i64>,
+    /// The author's name.
     pub author: Option<String>,
     /// When it was written (outbound) or received by the provider (inbound).
     pub created_at: DateTime<Utc>,
@@ -254,8 +264,31 @@ pub struct ConversationSummary {
     pub unread: u32,
     /// Time of the newest message.
     pub last_activity_at: DateTime<Utc>,
+    /// The team member handling it.
+    pub assignee_id: Option<i64>,
+    /// A failed message in it has not been made good yet.
+    pub failed: bool,
+    /// The customer opted out.
+    pub opted_out: bool,
     /// The newest message, if any.
     pub last_message: Option<LastMessage>,
+}
+
+/// An internal note in a thread: for the team only, never sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Local id.
+    pub id: i64,
+    /// Id that stays the same across databases.
+    pub uid: String,
+    /// The conversation it is in.
+    pub conversation_id: i64,
+    /// Who wrote it.
+    pub author_id: Option<i64>,
+    /// The text.
+    pub body: String,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
 }
 
 /// What the conversation list shows of the newest message.

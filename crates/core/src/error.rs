@@ -98,6 +98,22 @@ pub enum CoreError {
     /// The corrected number already belongs to another contact.
     #[error("{0} is already another contact's number")]
     NumberTaken(String),
+    /// Something typed in a form can't be kept as it is.
+    #[error("{problem}")]
+    InvalidField {
+        /// The form field.
+        field: &'static str,
+        /// What is wrong with it.
+        problem: String,
+        /// How to put it right.
+        fix: String,
+    },
+    /// No team member with that id.
+    #[error("team member {0} does not exist")]
+    UnknownMember(String),
+    /// Nobody is chosen as the person at this desktop.
+    #[error("Switchboard doesn't know who you are yet")]
+    NoIdentity,
     /// Another process holds the data folder.
     #[error("Switchboard is already running with the data folder {dir}")]
     AlreadyRunning {
@@ -143,6 +159,9 @@ impl CoreError {
             CoreError::RetryNotAllowed { .. } => "retry_not_allowed",
             CoreError::RetryTooSoon { .. } => "retry_too_soon",
             CoreError::NumberTaken(_) => "number_taken",
+            CoreError::InvalidField { .. } => "invalid_field",
+            CoreError::UnknownMember(_) => "unknown_member",
+            CoreError::NoIdentity => "no_identity",
             CoreError::NeedsConfirmation { .. } => "needs_confirmation",
             CoreError::Secrets(e) => e.code(),
             CoreError::Provider(e) => e.code(),
@@ -197,6 +216,14 @@ impl CoreError {
             }
             CoreError::NumberTaken(_) => {
                 "Open the conversation with that number and send from there.".into()
+            }
+            CoreError::InvalidField { fix, .. } => fix.clone(),
+            CoreError::UnknownMember(_) => {
+                "The member may have been removed; pick someone from the team list.".into()
+            }
+            CoreError::NoIdentity => {
+                "Choose who you are with the button at the top right, or add yourself to the team."
+                    .into()
             }
             CoreError::NeedsConfirmation { .. } => {
                 "Check the message, then choose Send anyway if it is right.".into()

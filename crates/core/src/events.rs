@@ -23,6 +23,8 @@ pub enum CoreEvent {
     },
     /// The history load stored another page.
     HistoryProgress(crate::backfill::HistoryProgress),
+    /// The team changed (a member left, so their conversations are nobody's now).
+    TeamChanged,
     /// The provider became reachable or unreachable.
     ConnectionChanged {
         /// Whether calls get answers again.

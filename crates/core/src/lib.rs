@@ -10,6 +10,7 @@ pub mod connectivity;
 pub mod domain;
 pub mod error;
 pub mod events;
+pub mod inbox;
 pub mod instance;
 pub mod memory;
 pub mod number;
@@ -22,7 +23,8 @@ pub mod secrets;
 pub mod settings;
 pub mod store;
 pub mod sync;
+pub mod team;
 pub mod text;
 
-pub use app::{open, open_with_provider, MessageDetails, OpenOptions, Services, Tuning};
+pub use app::{open, open_with_provider, MessageDetails, OpenOptions, Services, Thread, Tuning};
 pub use error::{CoreError, Result};

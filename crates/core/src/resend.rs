@@ -204,6 +204,7 @@ mod tests {
             error_message: None,
             segments: 1,
             encoding: Encoding::Gsm7,
+            author_id: None,
             author: None,
             created_at: at,
             sent_at: None,

@@ -218,11 +218,11 @@ async fn an_unanswered_create_that_exists_is_found_and_its_sid_adopted_not_resen
     let sent = core.send(to_customer("did it go?")).await.unwrap();
     let pass = core.outbox().settle_now().await.unwrap();
     assert_eq!(pass.adopted, 1, "{pass:?}");
-    let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
+    let messages = core.thread(sent.conversation_id).await.unwrap().messages;
     assert!(messages[0].sid.is_some(), "the provider's SID was adopted");
     core.start();
     eventually(10, "delivery of the adopted message", || async {
-        let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
+        let messages = core.thread(sent.conversation_id).await.unwrap().messages;
         (messages[0].status == MessageStatus::Delivered).then_some(())
     })
     .await;
@@ -269,7 +269,7 @@ async fn an_unanswered_create_that_never_arrived_is_sent_once_more_after_the_loo
         listed_bodies(&sim).await,
         vec!["second time lucky".to_string()]
     );
-    let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
+    let messages = core.thread(sent.conversation_id).await.unwrap().messages;
     assert!(messages[0].sid.is_some() && messages[0].error_code.is_none());
     core.shutdown().await;
 }

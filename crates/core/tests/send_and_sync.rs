@@ -15,6 +15,7 @@ use switchboard_core::provider::{
     AccountNumber, ListQuery, MessagePage, OutboundRequest, PageCursor, Provider, ProviderError,
     ProviderMessage,
 };
+use switchboard_core::store::conversations::{ConversationQuery, View};
 use switchboard_core::store::Store;
 use switchboard_core::Tuning;
 
@@ -42,7 +43,7 @@ async fn a_reply_goes_out_is_delivered_and_the_customer_answers() {
     assert_eq!(sent.direction, Direction::Outbound);
 
     let thread = eventually(10, "delivery and a reply", || async {
-        let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
+        let messages = core.thread(sent.conversation_id).await.unwrap().messages;
         let delivered = messages
             .iter()
             .any(|m| m.id == sent.id && m.status == MessageStatus::Delivered);
@@ -60,12 +61,23 @@ async fn a_reply_goes_out_is_delivered_and_the_customer_answers() {
     assert_eq!(reply.body, CUSTOMER_REPLY);
     assert_eq!(reply.from, CUSTOMER);
 
-    let list = core.conversations(50).await.unwrap();
+    let list = core
+        .conversations(&ConversationQuery::of(View::Open))
+        .await
+        .unwrap()
+        .items;
     assert_eq!(list.len(), 1, "reply landed in the same conversation");
     assert_eq!(list[0].unread, 1);
     assert_eq!(list[0].last_message.as_ref().unwrap().body, CUSTOMER_REPLY);
     core.mark_read(list[0].id).await.unwrap();
-    assert_eq!(core.conversations(50).await.unwrap()[0].unread, 0);
+    assert_eq!(
+        core.conversations(&ConversationQuery::of(View::Open))
+            .await
+            .unwrap()
+            .items[0]
+            .unread,
+        0
+    );
 
     let mut received = false;
     while let Ok(e) = events.try_recv() {
@@ -92,7 +104,7 @@ async fn a_rejected_send_is_failed_with_its_code_and_attempt() {
         .await
         .unwrap();
     let failed = eventually(5, "the rejection", || async {
-        let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
+        let messages = core.thread(sent.conversation_id).await.unwrap().messages;
         messages
             .into_iter()
             .find(|m| m.status == MessageStatus::Failed)
@@ -127,10 +139,14 @@ async fn inbound_history_is_synced_once_even_when_listed_twice() {
     }
     core.syncer().round().await.unwrap();
     core.syncer().round().await.unwrap();
-    let list = core.conversations(50).await.unwrap();
+    let list = core
+        .conversations(&ConversationQuery::of(View::Open))
+        .await
+        .unwrap()
+        .items;
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].unread, 130);
-    let (_, messages) = core.thread(list[0].id).await.unwrap();
+    let messages = core.thread(list[0].id).await.unwrap().messages;
     assert_eq!(messages.len(), 130);
     assert_eq!(
         messages.last().unwrap().body,
@@ -290,7 +306,7 @@ async fn the_message_is_on_disk_before_the_http_call_and_no_answer_is_not_resent
         ("submitting".to_string(), "written first".to_string())
     );
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
+    let messages = core.thread(sent.conversation_id).await.unwrap().messages;
     assert_eq!(
         messages[0].status,
         MessageStatus::Pending,
@@ -367,7 +383,7 @@ async fn a_send_cut_off_by_a_crash_is_marked_unconfirmed_not_resent() {
     let core = services(&sim, &dir).await;
     core.start();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
+    let messages = core.thread(sent.conversation_id).await.unwrap().messages;
     assert_eq!(messages[0].status, MessageStatus::Pending);
     assert_eq!(
         messages[0].error_code.as_deref(),
@@ -413,7 +429,7 @@ async fn a_carrier_failure_after_sent_arrives_with_its_code() {
         .await
         .unwrap();
     let m = eventually(10, "the undelivered report", || async {
-        let (_, messages) = core.thread(sent.conversation_id).await.unwrap();
+        let messages = core.thread(sent.conversation_id).await.unwrap().messages;
         messages
             .into_iter()
             .find(|m| m.status == MessageStatus::Undelivered)
@@ -464,12 +480,12 @@ async fn a_message_that_never_gets_a_receipt_becomes_sent_no_receipt() {
         .await
         .unwrap();
     eventually(5, "sent", || async {
-        let (_, m) = core.thread(sent.conversation_id).await.unwrap();
+        let m = core.thread(sent.conversation_id).await.unwrap().messages;
         (m[0].status == MessageStatus::Sent).then_some(())
     })
     .await;
     let m = eventually(10, "sent, no receipt", || async {
-        let (_, m) = core.thread(sent.conversation_id).await.unwrap();
+        let m = core.thread(sent.conversation_id).await.unwrap().messages;
         (m[0].status == MessageStatus::SentNoReceipt).then(|| m[0].clone())
     })
     .await;
@@ -546,7 +562,7 @@ async fn a_failed_message_is_fixed_and_resent_as_a_linked_message() {
         .await
         .unwrap();
     core.outbox().settle_now().await.unwrap();
-    let (_, thread) = core.thread(failed.conversation_id).await.unwrap();
+    let thread = core.thread(failed.conversation_id).await.unwrap().messages;
     assert_eq!(thread[0].status, MessageStatus::Failed);
 
     // Unchanged, 21211 would fail again: refused with the reason.
@@ -574,7 +590,11 @@ async fn a_failed_message_is_fixed_and_resent_as_a_linked_message() {
     core.outbox().settle_now().await.unwrap();
     let delivered = eventually(10, "the resend delivered", || async {
         core.syncer().round().await.ok();
-        let (conversation, thread) = core.thread(failed.conversation_id).await.unwrap();
+        let switchboard_core::Thread {
+            conversation,
+            messages: thread,
+            ..
+        } = core.thread(failed.conversation_id).await.unwrap();
         (thread.len() == 2 && thread[1].status == MessageStatus::Delivered)
             .then_some((conversation, thread))
     })

@@ -108,7 +108,13 @@ async fn the_list_orders_by_activity_and_inbound_reopens_and_counts_unread() {
     conversations::record_message(&mut conn, a, 500, Direction::Inbound)
         .await
         .unwrap();
-    let list = conversations::list(store.pool(), 10).await.unwrap();
+    let list = conversations::list(
+        store.pool(),
+        &conversations::ConversationQuery::of(conversations::View::Open),
+    )
+    .await
+    .unwrap()
+    .items;
     assert_eq!(list.iter().map(|c| c.id).collect::<Vec<_>>(), vec![a, b]);
     assert_eq!(list[0].unread, 2);
     assert_eq!(

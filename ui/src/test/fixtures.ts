@@ -1,13 +1,17 @@
 import type {
   AppInfo,
   CheckView,
+  ConversationPage,
   ConversationView,
   FailureView,
+  MemberView,
   MessageView,
+  NoteView,
   SendRequest,
   SettingsView,
   TextView,
   ThreadView,
+  ViewCountsView,
 } from "../lib/ipc/types";
 
 export function conversation(overrides: Partial<ConversationView> = {}): ConversationView {
@@ -21,6 +25,46 @@ export function conversation(overrides: Partial<ConversationView> = {}): Convers
     unread: 0,
     last_activity_at: "2024-05-01T10:00:00Z",
     last_message: { body: "Hello there", direction: "inbound", status: "received" },
+    assignee_id: null,
+    failed: false,
+    opted_out: false,
+    ...overrides,
+  };
+}
+
+/** A page holding these conversations, all of the view. */
+export function page(items: ConversationView[]): ConversationPage {
+  return { total: items.length, items };
+}
+
+/** View counts: everything zero unless given. */
+export function counts(overrides: Partial<ViewCountsView> = {}): ViewCountsView {
+  return { open: 0, mine: 0, unassigned: 0, failed: 0, opted_out: 0, closed: 0, unread: 0, ...overrides };
+}
+
+/** A team member; by default Dana, an admin. */
+export function member(overrides: Partial<MemberView> = {}): MemberView {
+  return {
+    id: 1,
+    uid: "member-1",
+    name: "Dana Whitfield",
+    initials: "DW",
+    color: "#2459d6",
+    role: "admin",
+    removed: false,
+    ...overrides,
+  };
+}
+
+/** An internal note. */
+export function note(overrides: Partial<NoteView> = {}): NoteView {
+  return {
+    id: 1,
+    uid: "note-1",
+    conversation_id: 1,
+    author_id: 1,
+    body: "Called her back",
+    created_at: "2024-05-01T10:05:00Z",
     ...overrides,
   };
 }
@@ -38,6 +82,7 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     failure: null,
     segments: 1,
     encoding: "GSM-7",
+    author_id: null,
     author: null,
     created_at: "2024-05-01T10:00:00Z",
     sent_at: null,
@@ -68,7 +113,7 @@ export function thread(
   conv: Partial<ConversationView> = {},
   messages: MessageView[] = [message()],
 ): ThreadView {
-  return { conversation: conversation(conv), messages };
+  return { conversation: conversation(conv), messages, notes: [] };
 }
 
 export function appInfo(overrides: Partial<AppInfo> = {}): AppInfo {

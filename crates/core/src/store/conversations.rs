@@ -1,7 +1,8 @@
 //! `conversations`: one per contact and sender number.
 
+use serde::{Deserialize, Serialize};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{AssertSqlSafe, Row, SqliteConnection, SqlitePool};
 
 use crate::domain::{
     from_millis, ConversationState, ConversationSummary, Direction, LastMessage, MessageStatus,
@@ -79,13 +80,30 @@ pub async fn mark_read(pool: &SqlitePool, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// A failed outbound message that no resend has made good yet (a resend that failed too
+/// doesn't count); `c` is the conversation.
+macro_rules! unresolved_failure {
+    () => {
+        "EXISTS (SELECT 1 FROM messages f
+            WHERE f.conversation_id = c.id AND f.direction = 'outbound'
+              AND f.status IN ('failed', 'undelivered')
+              AND NOT EXISTS (SELECT 1 FROM messages r
+                  WHERE r.resend_of = f.id AND r.status NOT IN ('failed', 'undelivered')))"
+    };
+}
+
 /// The list row: conversation, contact, sender and newest message, as one static string.
 macro_rules! summary_select {
     () => {
-        "
+        concat!(
+            "
     SELECT c.id, ct.number AS contact_number, ct.name AS contact_name,
            s.number AS sender_number, s.label AS sender_label,
-           c.state, c.unread, c.last_activity_at,
+           c.state, c.unread, c.last_activity_at, c.assignee_id,
+           ct.number_mark = 'opted_out' AS opted_out,
+           ",
+            unresolved_failure!(),
+            " AS failed,
            m.body AS last_body, m.direction AS last_direction, m.status AS last_status
     FROM conversations c
     JOIN contacts ct ON ct.id = c.contact_id
@@ -93,6 +111,7 @@ macro_rules! summary_select {
     LEFT JOIN messages m ON m.id = (
         SELECT id FROM messages WHERE conversation_id = c.id
         ORDER BY created_at DESC, id DESC LIMIT 1)"
+        )
     };
 }
 
@@ -119,21 +138,169 @@ fn summary(row: &SqliteRow) -> Result<ConversationSummary> {
         state: ConversationState::parse(&state).unwrap_or(ConversationState::Open),
         unread: u32::try_from(unread).unwrap_or(0),
         last_activity_at: from_millis(row.try_get("last_activity_at")?),
+        assignee_id: row.try_get("assignee_id")?,
+        failed: row.try_get("failed")?,
+        opted_out: row
+            .try_get::<Option<bool>, _>("opted_out")?
+            .unwrap_or(false),
         last_message,
     })
 }
 
-/// Conversations, newest activity first.
-pub async fn list(pool: &SqlitePool, limit: u32) -> Result<Vec<ConversationSummary>> {
-    let sql = concat!(
-        summary_select!(),
-        " ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?1"
+/// Which conversations the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    /// Every open conversation.
+    Open,
+    /// Open and assigned to me.
+    Mine,
+    /// Open and nobody's.
+    Unassigned,
+    /// With a failed message nobody has made good yet.
+    Failed,
+    /// The customer opted out.
+    OptedOut,
+    /// Done.
+    Closed,
+}
+
+/// A page of the list: a view, maybe one sender number, from an offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConversationQuery {
+    /// Which conversations.
+    pub view: View,
+    /// The member asking (for Mine).
+    pub me: Option<i64>,
+    /// Only this sender number's (a location).
+    pub sender_id: Option<i64>,
+    /// Rows to skip.
+    pub offset: u32,
+    /// Rows at most.
+    pub limit: u32,
+}
+
+impl ConversationQuery {
+    /// The first page of a view, for anyone, from every sender number.
+    pub fn of(view: View) -> Self {
+        Self {
+            view,
+            me: None,
+            sender_id: None,
+            offset: 0,
+            limit: 500,
+        }
+    }
+}
+
+/// One page of the list and how many rows the whole view has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Conversations in the view and filter.
+    pub total: u32,
+    /// This page, newest activity first.
+    pub items: Vec<ConversationSummary>,
+}
+
+/// The WHERE clause of a view (`?1` me, `?2` sender or NULL for any).
+fn view_filter(view: View) -> &'static str {
+    match view {
+        View::Open => "c.state = 'open'",
+        View::Mine => "c.state = 'open' AND c.assignee_id = ?1",
+        View::Unassigned => "c.state = 'open' AND c.assignee_id IS NULL",
+        View::Failed => unresolved_failure!(),
+        View::OptedOut => "ct.number_mark = 'opted_out'",
+        View::Closed => "c.state = 'closed'",
+    }
+}
+
+/// A page of one view, newest activity first.
+pub async fn list(pool: &SqlitePool, q: &ConversationQuery) -> Result<Page> {
+    // Every piece is a static string picked by the view; values are bound.
+    let filter = format!(
+        "({}) AND (?2 IS NULL OR c.sender_id = ?2)",
+        view_filter(q.view)
     );
-    let rows = sqlx::query(sql)
-        .bind(i64::from(limit))
-        .fetch_all(pool)
-        .await?;
-    rows.iter().map(summary).collect()
+    let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+         WHERE {filter}"
+    )))
+    .bind(q.me)
+    .bind(q.sender_id)
+    .fetch_one(pool)
+    .await?;
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "{} WHERE {filter} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?3 OFFSET ?4",
+        summary_select!()
+    )))
+    .bind(q.me)
+    .bind(q.sender_id)
+    .bind(i64::from(q.limit))
+    .bind(i64::from(q.offset))
+    .fetch_all(pool)
+    .await?;
+    Ok(Page {
+        total: u32::try_from(total).unwrap_or(u32::MAX),
+        items: rows.iter().map(summary).collect::<Result<_>>()?,
+    })
+}
+
+/// How many conversations each view has, and the unread messages in all of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ViewCounts {
+    /// Open.
+    pub open: u32,
+    /// Open and mine.
+    pub mine: u32,
+    /// Open and nobody's.
+    pub unassigned: u32,
+    /// With an unresolved failure.
+    pub failed: u32,
+    /// Opted out.
+    pub opted_out: u32,
+    /// Closed.
+    pub closed: u32,
+    /// Unread inbound messages, everywhere (the window title's count).
+    pub unread: u32,
+}
+
+/// The counts beside each view, for one sender number or all.
+pub async fn counts(
+    pool: &SqlitePool,
+    me: Option<i64>,
+    sender_id: Option<i64>,
+) -> Result<ViewCounts> {
+    let row = sqlx::query(concat!(
+        "SELECT
+            COALESCE(SUM(c.state = 'open'), 0) AS open,
+            COALESCE(SUM(c.state = 'open' AND c.assignee_id = ?1), 0) AS mine,
+            COALESCE(SUM(c.state = 'open' AND c.assignee_id IS NULL), 0) AS unassigned,
+            COALESCE(SUM(c.state = 'closed'), 0) AS closed,
+            COALESCE(SUM(ct.number_mark = 'opted_out'), 0) AS opted_out,
+            COALESCE(SUM(",
+        unresolved_failure!(),
+        "), 0) AS failed,
+            COALESCE(SUM(c.unread), 0) AS unread
+         FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+         WHERE ?2 IS NULL OR c.sender_id = ?2"
+    ))
+    .bind(me)
+    .bind(sender_id)
+    .fetch_one(pool)
+    .await?;
+    let n = |name: &str| -> Result<u32> {
+        let v: i64 = row.try_get(name)?;
+        Ok(u32::try_from(v).unwrap_or(0))
+    };
+    Ok(ViewCounts {
+        open: n("open")?,
+        mine: n("mine")?,
+        unassigned: n("unassigned")?,
+        failed: n("failed")?,
+        opted_out: n("opted_out")?,
+        closed: n("closed")?,
+        unread: n("unread")?,
+    })
 }
 
 /// One conversation.
@@ -145,4 +312,38 @@ pub async fn get(pool: &SqlitePool, id: i64) -> Result<ConversationSummary> {
         .await?
         .ok_or(CoreError::UnknownConversation(id))?;
     summary(&row)
+}
+
+/// Gives a conversation to a member, or to nobody.
+pub async fn assign(conn: &mut SqliteConnection, id: i64, member_id: Option<i64>) -> Result<()> {
+    let done =
+        sqlx::query("UPDATE conversations SET assignee_id = ?2, assigned_at = ?3 WHERE id = ?1")
+            .bind(id)
+            .bind(member_id)
+            .bind(super::now_ms())
+            .execute(conn)
+            .await?;
+    if done.rows_affected() == 0 {
+        return Err(CoreError::UnknownConversation(id));
+    }
+    Ok(())
+}
+
+/// Opens or closes a conversation.
+pub async fn set_state(
+    conn: &mut SqliteConnection,
+    id: i64,
+    state: ConversationState,
+) -> Result<()> {
+    let done =
+        sqlx::query("UPDATE conversations SET state = ?2, state_changed_at = ?3 WHERE id = ?1")
+            .bind(id)
+            .bind(state.as_str())
+            .bind(super::now_ms())
+            .execute(conn)
+            .await?;
+    if done.rows_affected() == 0 {
+        return Err(CoreError::UnknownConversation(id));
+    }
+    Ok(())
 }

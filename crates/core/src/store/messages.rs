@@ -40,7 +40,7 @@ macro_rules! select_messages {
     () => {
         "SELECT m.id, m.conversation_id, m.sid, m.direction, m.from_number, m.to_number,
     m.body, m.status, m.provider_status, m.error_code, m.error_message, m.segments, m.encoding,
-    tm.name AS author, m.created_at, m.sent_at, m.delivered_at, m.updated_at, m.resend_of
+    m.author_id, tm.name AS author, m.created_at, m.sent_at, m.delivered_at, m.updated_at, m.resend_of
          FROM messages m LEFT JOIN team_members tm ON tm.id = m.author_id "
     };
 }
@@ -66,6 +66,7 @@ fn message(row: &SqliteRow) -> Result<Message> {
         error_message: row.try_get("error_message")?,
         segments: u32::try_from(segments).unwrap_or(0),
         encoding: Encoding::parse(&encoding).unwrap_or(Encoding::Gsm7),
+        author_id: row.try_get("author_id")?,
         author: row.try_get("author")?,
         created_at: from_millis(row.try_get("created_at")?),
         sent_at: sent_at.map(from_millis),

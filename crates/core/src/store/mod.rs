@@ -5,8 +5,10 @@ pub mod contacts;
 pub mod conversations;
 pub mod history;
 pub mod messages;
+pub mod notes;
 pub mod senders;
 pub mod sync_state;
+pub mod team;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -62,6 +64,11 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// A new id that stays the same across databases.
+pub fn new_uid() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 /// Current time in storage form.

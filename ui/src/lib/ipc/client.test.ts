@@ -18,7 +18,8 @@ describe("ipc client", () => {
 
   it("uses the exact command names and camelCase argument keys", async () => {
     await client.appInfo();
-    await client.listConversations();
+    const list = { view: "mine" as const, sender: null, offset: 0, limit: 50 };
+    await client.listConversations(list);
     await client.getThread(7);
     await client.markRead(7);
     const request = { conversation_id: 7, to: null, from: null, body: "hi", confirmed: false };
@@ -35,10 +36,21 @@ describe("ipc client", () => {
     await client.saveCredentials(input);
     await client.clearCredentials();
     await client.testConnection(input);
+    await client.viewCounts("+15550001");
+    await client.listTeam();
+    const member = { uid: null, name: "Dana", initials: "", color: "", role: "agent" as const };
+    await client.saveMember(member);
+    await client.removeMember("u1");
+    await client.getMe();
+    await client.setMe("u1");
+    await client.assignConversation(7, 3);
+    await client.claimConversation(7);
+    await client.setConversationState(7, false);
+    await client.addNote(7, "called");
 
     expect(invokeMock.mock.calls).toEqual([
       ["app_info", undefined],
-      ["list_conversations", undefined],
+      ["list_conversations", { request: list }],
       ["get_thread", { conversationId: 7 }],
       ["mark_read", { conversationId: 7 }],
       ["send_message", { request }],
@@ -47,6 +59,16 @@ describe("ipc client", () => {
       ["save_credentials", { input }],
       ["clear_credentials", undefined],
       ["test_connection", { input }],
+      ["view_counts", { sender: "+15550001" }],
+      ["list_team", undefined],
+      ["save_member", { request: member }],
+      ["remove_member", { uid: "u1" }],
+      ["get_me", undefined],
+      ["set_me", { uid: "u1" }],
+      ["assign_conversation", { conversationId: 7, memberId: 3 }],
+      ["claim_conversation", { conversationId: 7 }],
+      ["set_conversation_state", { conversationId: 7, open: false }],
+      ["add_note", { conversationId: 7, body: "called" }],
     ]);
   });
 

@@ -12,16 +12,21 @@ import type {
   CheckView,
   ConnectionReport,
   ConnectionView,
-  ConversationView,
+  ConversationPage,
   CredentialsInput,
   HistoryView,
+  ListRequest,
+  MemberRequest,
+  MemberView,
   MessageDetailsView,
   MessageView,
+  NoteView,
   ResendRequest,
   SendRequest,
   SenderView,
   SettingsView,
   ThreadView,
+  ViewCountsView,
 } from "./types";
 
 export { IpcFailure, INTERNAL_CODE } from "./failure";
@@ -44,6 +49,16 @@ export const COMMANDS = {
   saveCredentials: "save_credentials",
   clearCredentials: "clear_credentials",
   testConnection: "test_connection",
+  viewCounts: "view_counts",
+  listTeam: "list_team",
+  saveMember: "save_member",
+  removeMember: "remove_member",
+  getMe: "get_me",
+  setMe: "set_me",
+  assignConversation: "assign_conversation",
+  claimConversation: "claim_conversation",
+  setConversationState: "set_conversation_state",
+  addNote: "add_note",
 } as const;
 
 /** Event names emitted by the Rust side. */
@@ -75,9 +90,59 @@ export function historyStatus(): Promise<HistoryView | null> {
   return call<HistoryView | null>(COMMANDS.historyStatus);
 }
 
-/** Newest activity first (sorted by the backend). */
-export function listConversations(): Promise<ConversationView[]> {
-  return call<ConversationView[]>(COMMANDS.listConversations);
+/** A page of one view of the list (newest activity first) and the view's size. */
+export function listConversations(request: ListRequest): Promise<ConversationPage> {
+  return call<ConversationPage>(COMMANDS.listConversations, { request });
+}
+
+/** The count beside each view, for one sender number or all, and unread messages. */
+export function viewCounts(sender: string | null): Promise<ViewCountsView> {
+  return call<ViewCountsView>(COMMANDS.viewCounts, { sender });
+}
+
+/** Everyone on the team, those who left included, by name. */
+export function listTeam(): Promise<MemberView[]> {
+  return call<MemberView[]>(COMMANDS.listTeam);
+}
+
+/** Adds a member (no uid) or changes one. */
+export function saveMember(request: MemberRequest): Promise<MemberView> {
+  return call<MemberView>(COMMANDS.saveMember, { request });
+}
+
+/** Takes a member off the team; their conversations become unassigned. */
+export async function removeMember(uid: string): Promise<void> {
+  await call<unknown>(COMMANDS.removeMember, { uid });
+}
+
+/** Who uses this desktop; null until someone is chosen. */
+export function getMe(): Promise<MemberView | null> {
+  return call<MemberView | null>(COMMANDS.getMe);
+}
+
+/** Remembers who uses this desktop. */
+export function setMe(uid: string): Promise<MemberView> {
+  return call<MemberView>(COMMANDS.setMe, { uid });
+}
+
+/** Gives a conversation to a member, or to nobody. */
+export async function assignConversation(conversationId: number, memberId: number | null): Promise<void> {
+  await call<unknown>(COMMANDS.assignConversation, { conversationId, memberId });
+}
+
+/** Assigns a conversation to the person at this desktop. */
+export async function claimConversation(conversationId: number): Promise<void> {
+  await call<unknown>(COMMANDS.claimConversation, { conversationId });
+}
+
+/** Opens or closes a conversation. */
+export async function setConversationState(conversationId: number, open: boolean): Promise<void> {
+  await call<unknown>(COMMANDS.setConversationState, { conversationId, open });
+}
+
+/** Adds an internal note; it is never sent. */
+export function addNote(conversationId: number, body: string): Promise<NoteView> {
+  return call<NoteView>(COMMANDS.addNote, { conversationId, body });
 }
 
 /** Messages come oldest first. */

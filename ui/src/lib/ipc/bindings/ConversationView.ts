@@ -9,4 +9,16 @@ export type ConversationView = { id: number, contact_number: string, contact_nam
 /**
  * RFC 3339.
  */
-last_activity_at: string, last_message: MessagePreview | null, };
+last_activity_at: string, last_message: MessagePreview | null, 
+/**
+ * The member handling it.
+ */
+assignee_id: number | null, 
+/**
+ * A failed message in it has not been made good yet.
+ */
+failed: boolean, 
+/**
+ * The customer opted out.
+ */
+opted_out: boolean, };

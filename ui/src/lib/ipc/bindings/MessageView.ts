@@ -11,7 +11,7 @@ export type MessageView = { id: number, conversation_id: number, sid: string | n
 /**
  * The customer's number for outbound, ours for inbound.
  */
-to: string, body: string, status: MessageStatus, provider_status: string | null, failure: FailureView | null, segments: number, encoding: Encoding, author: string | null, created_at: string, sent_at: string | null, delivered_at: string | null, 
+to: string, body: string, status: MessageStatus, provider_status: string | null, failure: FailureView | null, segments: number, encoding: Encoding, author_id: number | null, author: string | null, created_at: string, sent_at: string | null, delivered_at: string | null, 
 /**
  * The failed message this one resends.
  */
