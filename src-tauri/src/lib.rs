@@ -2,11 +2,13 @@
 
 pub mod bridge;
 pub mod commands;
+pub mod contacts;
 pub mod demo;
 pub mod inbox;
 pub mod instance;
 pub mod logging;
 pub mod state;
+pub mod templates;
 pub mod wire;
 
 use std::sync::Arc;
@@ -67,6 +69,15 @@ pub fn run() {
             inbox::claim_conversation,
             inbox::set_conversation_state,
             inbox::add_note,
+            templates::list_templates,
+            templates::save_template,
+            templates::approve_template,
+            templates::delete_template,
+            templates::preview_template,
+            contacts::list_contacts,
+            contacts::get_contact,
+            contacts::contact_of_conversation,
+            contacts::save_contact,
         ])
         .build(context);
     let app = match app {

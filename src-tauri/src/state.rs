@@ -205,7 +205,7 @@ impl AppState {
             .map(|c| (c.number, c.name))
             .collect();
         services.remember_contact_names(&names).await?;
-        services.ensure_members(&demo::team()).await?;
+        demo::seed(&services).await?;
         tracing::info!(base_url = %sim.base_url(), "demo mode: embedded simulator running");
         let base_url = sim.base_url();
         Ok((Arc::new(services), Some(sim), base_url))

@@ -6,7 +6,7 @@ use switchboard_core::config::{AuthKind as CoreAuthKind, ProviderAccount};
 use switchboard_core::domain as core;
 use switchboard_core::store::conversations;
 use switchboard_core::CoreError;
-use switchboard_core::{catalogue, resend, team};
+use switchboard_core::{catalogue, contacts, resend, team, templates};
 use ts_rs::TS;
 
 /// Which way a message went.
@@ -427,6 +427,246 @@ impl From<core::Note> for NoteView {
     }
 }
 
+/// Where a template stands.
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateStatus {
+    Draft,
+    Approved,
+}
+
+/// A template with its figures.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TemplateView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub uid: String,
+    pub name: String,
+    pub body: String,
+    pub media: Vec<String>,
+    pub status: TemplateStatus,
+    #[ts(type = "number | null")]
+    pub created_by: Option<i64>,
+    #[ts(type = "number | null")]
+    pub approved_by: Option<i64>,
+    /// Messages sent with it.
+    pub uses: u32,
+    /// Of those, failed or undelivered.
+    pub failures: u32,
+    /// failures / uses; null before the first use.
+    pub failure_rate: Option<f64>,
+}
+
+impl From<templates::Template> for TemplateView {
+    fn from(t: templates::Template) -> Self {
+        Self {
+            failure_rate: t.failure_rate(),
+            id: t.id,
+            uid: t.uid,
+            name: t.name,
+            body: t.body,
+            media: t.media,
+            status: match t.status {
+                templates::TemplateStatus::Draft => TemplateStatus::Draft,
+                templates::TemplateStatus::Approved => TemplateStatus::Approved,
+            },
+            created_by: t.created_by,
+            approved_by: t.approved_by,
+            uses: t.uses,
+            failures: t.failures,
+        }
+    }
+}
+
+/// The template form: a new template (no id) or changes to one.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct TemplateRequest {
+    #[ts(type = "number | null")]
+    pub id: Option<i64>,
+    pub name: String,
+    pub body: String,
+    pub media: Vec<String>,
+}
+
+impl From<TemplateRequest> for templates::TemplateInput {
+    fn from(r: TemplateRequest) -> Self {
+        Self {
+            id: r.id,
+            name: r.name,
+            body: r.body,
+            media: r.media,
+        }
+    }
+}
+
+/// A template filled in for one conversation.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TemplatePreviewView {
+    /// The text with this contact's values; fields without one are left as written.
+    pub body: String,
+    /// The fields left without a value (sending is blocked until they are filled in).
+    pub unfilled: Vec<String>,
+    /// The checks before sending, on that text.
+    pub check: CheckView,
+}
+
+/// One of a contact's own fields.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ContactFieldView {
+    pub name: String,
+    pub value: String,
+}
+
+/// What failures or an opt-out taught us about a contact's number, and why.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NumberMarkView {
+    /// invalid, unreachable, landline, disconnected, opted_out.
+    pub mark: String,
+    /// "is a landline".
+    pub description: String,
+    /// The code or keyword that set it ("30006", "STOP").
+    pub code: String,
+    /// The code's title from the error catalogue, or "The customer texted STOP".
+    pub reason: String,
+    /// RFC 3339.
+    pub at: String,
+}
+
+/// Why a reason code set a mark, in words.
+fn reason_of(code: &str) -> String {
+    if code.chars().all(|c| c.is_ascii_digit()) && !code.is_empty() {
+        format!("Error {code}: {}", catalogue::explain(code).title)
+    } else {
+        format!("The customer texted {code}")
+    }
+}
+
+impl From<switchboard_core::store::contacts::Mark> for NumberMarkView {
+    fn from(m: switchboard_core::store::contacts::Mark) -> Self {
+        Self {
+            mark: m.mark.as_str().to_string(),
+            description: m.mark.describe().to_string(),
+            reason: reason_of(&m.code),
+            code: m.code,
+            at: core::from_millis(m.at_ms).to_rfc3339(),
+        }
+    }
+}
+
+/// A number a contact had before.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PastNumberView {
+    pub number: String,
+    pub reason_code: Option<String>,
+    /// Why it was replaced: the failure, or "Edited".
+    pub reason: String,
+    /// RFC 3339.
+    pub replaced_at: String,
+}
+
+/// A conversation with a contact.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ContactConversationView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub sender_number: String,
+    pub sender_label: Option<String>,
+}
+
+/// Everything known about a contact.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ContactView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub number: String,
+    pub name: Option<String>,
+    pub fields: Vec<ContactFieldView>,
+    pub mark: Option<NumberMarkView>,
+    pub past_numbers: Vec<PastNumberView>,
+    pub conversations: Vec<ContactConversationView>,
+}
+
+impl From<contacts::ContactDetails> for ContactView {
+    fn from(c: contacts::ContactDetails) -> Self {
+        Self {
+            id: c.id,
+            number: c.number,
+            name: c.name,
+            fields: c
+                .fields
+                .into_iter()
+                .map(|(name, value)| ContactFieldView { name, value })
+                .collect(),
+            mark: c.mark.map(Into::into),
+            past_numbers: c
+                .past_numbers
+                .into_iter()
+                .map(|p| PastNumberView {
+                    reason: p
+                        .reason_code
+                        .as_deref()
+                        .map_or_else(|| "Edited".to_string(), reason_of),
+                    number: p.number,
+                    reason_code: p.reason_code,
+                    replaced_at: p.replaced_at.to_rfc3339(),
+                })
+                .collect(),
+            conversations: c
+                .conversations
+                .into_iter()
+                .map(|v| ContactConversationView {
+                    id: v.id,
+                    sender_number: v.sender_number,
+                    sender_label: v.sender_label,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A row of the contacts list.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ContactSummaryView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub number: String,
+    pub name: Option<String>,
+    /// The mark on the number, if any.
+    pub mark: Option<String>,
+}
+
+impl From<contacts::ContactSummary> for ContactSummaryView {
+    fn from(c: contacts::ContactSummary) -> Self {
+        Self {
+            id: c.id,
+            number: c.number,
+            name: c.name,
+            mark: c.mark.map(|m| m.as_str().to_string()),
+        }
+    }
+}
+
+/// The contact form.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ContactRequest {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub number: String,
+    pub fields: Vec<ContactFieldView>,
+}
+
+impl From<ContactRequest> for contacts::ContactInput {
+    fn from(r: ContactRequest) -> Self {
+        Self {
+            id: r.id,
+            name: r.name,
+            number: r.number,
+            fields: r.fields.into_iter().map(|f| (f.name, f.value)).collect(),
+        }
+    }
+}
+
 /// What the window needs to know about the running app.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AppInfo {
@@ -450,6 +690,10 @@ pub struct SendRequest {
     /// The person chose "send anyway" for the checks that ask.
     #[serde(default)]
     pub confirmed: bool,
+    /// The approved template the text was written from (its media go along).
+    #[serde(default)]
+    #[ts(type = "number | null", optional)]
+    pub template_id: Option<i64>,
 }
 
 impl From<SendRequest> for switchboard_core::outbox::SendInput {
@@ -461,6 +705,7 @@ impl From<SendRequest> for switchboard_core::outbox::SendInput {
             body: r.body,
             author_id: None,
             confirmed: r.confirmed,
+            template_id: r.template_id,
         }
     }
 }
@@ -945,6 +1190,17 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         ConversationPage,
         ViewCountsView,
         NoteView,
+        TemplateStatus,
+        TemplateView,
+        TemplateRequest,
+        TemplatePreviewView,
+        ContactFieldView,
+        NumberMarkView,
+        PastNumberView,
+        ContactConversationView,
+        ContactView,
+        ContactSummaryView,
+        ContactRequest,
     );
     Ok(stale)
 }

@@ -250,6 +250,7 @@ describe("App", () => {
         from: null,
         body: "Thanks!",
         confirmed: false,
+        template_id: null,
       }),
     );
     const bubble = await screen.findByText("Thanks!", { selector: "[data-testid=message-body]" });

@@ -243,6 +243,10 @@ pub struct Message {
     pub updated_at: DateTime<Utc>,
     /// The failed message this one resends.
     pub resend_of: Option<i64>,
+    /// Media URLs sent with it.
+    pub media: Vec<String>,
+    /// The template it was written from.
+    pub template_id: Option<i64>,
 }
 
 /// A conversation with what the list shows about it.

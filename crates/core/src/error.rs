@@ -111,6 +111,18 @@ pub enum CoreError {
     /// No team member with that id.
     #[error("team member {0} does not exist")]
     UnknownMember(String),
+    /// No contact with that id.
+    #[error("contact {0} does not exist")]
+    UnknownContact(i64),
+    /// No template with that id (or it was deleted).
+    #[error("template {0} does not exist")]
+    UnknownTemplate(i64),
+    /// The template is a draft.
+    #[error("the template “{0}” is not approved yet")]
+    TemplateNotApproved(String),
+    /// The person at this desktop may not do this.
+    #[error("only an admin can {0}")]
+    AdminOnly(&'static str),
     /// Nobody is chosen as the person at this desktop.
     #[error("Switchboard doesn't know who you are yet")]
     NoIdentity,
@@ -162,6 +174,10 @@ impl CoreError {
             CoreError::InvalidField { .. } => "invalid_field",
             CoreError::UnknownMember(_) => "unknown_member",
             CoreError::NoIdentity => "no_identity",
+            CoreError::UnknownContact(_) => "unknown_contact",
+            CoreError::UnknownTemplate(_) => "unknown_template",
+            CoreError::TemplateNotApproved(_) => "template_not_approved",
+            CoreError::AdminOnly(_) => "admin_only",
             CoreError::NeedsConfirmation { .. } => "needs_confirmation",
             CoreError::Secrets(e) => e.code(),
             CoreError::Provider(e) => e.code(),
@@ -220,6 +236,17 @@ impl CoreError {
             CoreError::InvalidField { fix, .. } => fix.clone(),
             CoreError::UnknownMember(_) => {
                 "The member may have been removed; pick someone from the team list.".into()
+            }
+            CoreError::UnknownContact(_) => "Reload the contacts; this one may be gone.".into(),
+            CoreError::UnknownTemplate(_) => {
+                "The template may have been deleted; pick another one.".into()
+            }
+            CoreError::TemplateNotApproved(_) => {
+                "Ask an admin to approve it under Templates, or write the message yourself.".into()
+            }
+            CoreError::AdminOnly(_) => {
+                "Ask someone with the admin role, or switch to your admin identity at the top right."
+                    .into()
             }
             CoreError::NoIdentity => {
                 "Choose who you are with the button at the top right, or add yourself to the team."

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod checks;
 pub mod config;
 pub mod connectivity;
+pub mod contacts;
 pub mod domain;
 pub mod error;
 pub mod events;
@@ -24,6 +25,7 @@ pub mod settings;
 pub mod store;
 pub mod sync;
 pub mod team;
+pub mod templates;
 pub mod text;
 
 pub use app::{open, open_with_provider, MessageDetails, OpenOptions, Services, Thread, Tuning};

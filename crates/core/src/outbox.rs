@@ -39,6 +39,8 @@ pub struct SendInput {
     pub author_id: Option<i64>,
     /// The person chose "send anyway" for the checks that ask (never enough for a block).
     pub confirmed: bool,
+    /// The approved template the text was written from (its media go along).
+    pub template_id: Option<i64>,
 }
 
 /// The outbox: takes messages in and sends them out.
@@ -128,6 +130,10 @@ impl Outbox {
         let draft = self.draft(&mut tx, &input).await?;
         let report = checks::check(&mut tx, &draft, &self.checks).await?;
         checks::enforce(&report, input.confirmed)?;
+        let media = match input.template_id {
+            Some(id) => crate::store::templates::usable(&mut tx, id).await?.media,
+            None => Vec::new(),
+        };
         let info = report.text.info;
         let body = draft.body;
         let (conversation_id, from, to) = match input.conversation_id {
@@ -164,6 +170,8 @@ impl Outbox {
                 info,
                 author_id: input.author_id,
                 resend_of: None,
+                media: &media,
+                template_id: input.template_id,
             },
         )
         .await
@@ -266,7 +274,7 @@ impl Outbox {
             from: message.from.clone(),
             to: message.to.clone(),
             body: message.body.clone(),
-            media: Vec::new(),
+            media: message.media.clone(),
         };
         let result = self.provider.create(&request).await;
         let mut tx = self.store.write().await?;

@@ -7,7 +7,7 @@ use sqlx::SqliteConnection;
 
 use crate::catalogue::{self, FixAction, RetryPolicy};
 use crate::checks::{self, Draft};
-use crate::domain::{from_millis, Direction, Message, MessageStatus};
+use crate::domain::{Direction, Message, MessageStatus};
 use crate::error::{CoreError, Result};
 use crate::number;
 use crate::outbox::Outbox;
@@ -122,6 +122,8 @@ impl Outbox {
                 info: report.text.info,
                 author_id: input.author_id,
                 resend_of: Some(failed.id),
+                media: &failed.media,
+                template_id: failed.template_id,
             },
         )
         .await
@@ -136,41 +138,12 @@ async fn change_number(
     new: &str,
     failed: &Message,
 ) -> Result<()> {
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM contacts WHERE number = ?1")
-        .bind(new)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if taken.is_some() {
-        return Err(CoreError::NumberTaken(new.to_string()));
-    }
     let contact_id: i64 = sqlx::query_scalar("SELECT contact_id FROM conversations WHERE id = ?1")
         .bind(conversation_id)
         .fetch_one(&mut *conn)
         .await?;
-    let now = crate::store::now_ms();
-    sqlx::query(
-        "INSERT INTO contact_numbers (contact_id, number, reason_code, replaced_at)
-         VALUES (?1, ?2, ?3, ?4)",
-    )
-    .bind(contact_id)
-    .bind(old)
-    .bind(&failed.error_code)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    // The mark belonged to the old number; the corrected one starts clean.
-    sqlx::query(
-        "UPDATE contacts SET number = ?2, number_mark = NULL, number_mark_code = NULL,
-             number_mark_at = NULL, updated_at = ?3
-         WHERE id = ?1",
-    )
-    .bind(contact_id)
-    .bind(new)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    tracing::info!(contact_id, at = %from_millis(now), "contact's number corrected");
-    Ok(())
+    crate::store::contacts::replace_number(conn, contact_id, old, new, failed.error_code.as_deref())
+        .await
 }
 
 /// The numbers a contact had before, oldest first.
@@ -211,6 +184,8 @@ mod tests {
             delivered_at: None,
             updated_at: at,
             resend_of: None,
+            media: Vec::new(),
+            template_id: None,
         }
     }
 

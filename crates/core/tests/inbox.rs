@@ -27,6 +27,7 @@ async fn send(core: &Services, to: &str, body: &str, author: Option<i64>) -> i64
         body: body.into(),
         author_id: author,
         confirmed: true,
+        template_id: None,
     })
     .await
     .expect("queued")

@@ -187,6 +187,8 @@ async fn the_providers_first_report_replaces_our_own_error_code_and_later_ones_k
             info: text::analyse("are you there?"),
             author_id: None,
             resend_of: None,
+            media: &[],
+            template_id: None,
         },
     )
     .await

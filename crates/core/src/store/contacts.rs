@@ -3,7 +3,7 @@
 use sqlx::{Row, SqliteConnection};
 
 use crate::catalogue::NumberMark;
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 
 /// Finds the contact with this number, creating it if new; returns its id.
 pub async fn upsert_by_number(conn: &mut SqliteConnection, number: &str) -> Result<i64> {
@@ -80,4 +80,59 @@ pub async fn mark_of(conn: &mut SqliteConnection, number: &str) -> Result<Option
             at_ms: at.unwrap_or(0),
         })
     }))
+}
+
+/// A contact's own fields, by name.
+pub async fn fields(conn: &mut SqliteConnection, contact_id: i64) -> Result<Vec<(String, String)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, value FROM contact_fields WHERE contact_id = ?1 ORDER BY name",
+    )
+    .bind(contact_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows)
+}
+
+/// Gives a contact a new number, keeping the old one in its history with the reason (the
+/// failure's code, or none for an edit). The mark belonged to the old number: the new one
+/// starts clean. Refused if another contact has the number.
+pub async fn replace_number(
+    conn: &mut SqliteConnection,
+    contact_id: i64,
+    old: &str,
+    new: &str,
+    reason_code: Option<&str>,
+) -> Result<()> {
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM contacts WHERE number = ?1 AND id <> ?2")
+            .bind(new)
+            .bind(contact_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if taken.is_some() {
+        return Err(CoreError::NumberTaken(new.to_string()));
+    }
+    let now = super::now_ms();
+    sqlx::query(
+        "INSERT INTO contact_numbers (contact_id, number, reason_code, replaced_at)
+         VALUES (?1, ?2, ?3, ?4)",
+    )
+    .bind(contact_id)
+    .bind(old)
+    .bind(reason_code)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE contacts SET number = ?2, number_mark = NULL, number_mark_code = NULL,
+             number_mark_at = NULL, updated_at = ?3
+         WHERE id = ?1",
+    )
+    .bind(contact_id)
+    .bind(new)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    tracing::info!(contact_id, "contact's number changed");
+    Ok(())
 }

@@ -40,7 +40,8 @@ macro_rules! select_messages {
     () => {
         "SELECT m.id, m.conversation_id, m.sid, m.direction, m.from_number, m.to_number,
     m.body, m.status, m.provider_status, m.error_code, m.error_message, m.segments, m.encoding,
-    m.author_id, tm.name AS author, m.created_at, m.sent_at, m.delivered_at, m.updated_at, m.resend_of
+    m.author_id, tm.name AS author, m.created_at, m.sent_at, m.delivered_at, m.updated_at, m.resend_of,
+    m.media, m.template_id
          FROM messages m LEFT JOIN team_members tm ON tm.id = m.author_id "
     };
 }
@@ -73,6 +74,8 @@ fn message(row: &SqliteRow) -> Result<Message> {
         delivered_at: delivered_at.map(from_millis),
         updated_at: from_millis(row.try_get("updated_at")?),
         resend_of: row.try_get("resend_of")?,
+        media: serde_json::from_str(&row.try_get::<String, _>("media")?).unwrap_or_default(),
+        template_id: row.try_get("template_id")?,
     })
 }
 
@@ -113,6 +116,10 @@ pub struct NewOutbound<'a> {
     pub author_id: Option<i64>,
     /// The failed message this one resends.
     pub resend_of: Option<i64>,
+    /// Media URLs sent with it.
+    pub media: &'a [String],
+    /// The template it was written from.
+    pub template_id: Option<i64>,
 }
 
 /// Stores an outbound message as queued in the outbox; returns its id.
@@ -124,8 +131,9 @@ pub async fn insert_outbound(conn: &mut SqliteConnection, m: NewOutbound<'_>) ->
     let created = now - now.rem_euclid(1000);
     let id = sqlx::query_scalar(
         "INSERT INTO messages (conversation_id, direction, from_number, to_number, body, status,
-             outbox_state, segments, encoding, author_id, created_at, updated_at, resend_of)
-         VALUES (?1, 'outbound', ?2, ?3, ?4, 'pending', 'queued', ?5, ?6, ?7, ?8, ?9, ?10)
+             outbox_state, segments, encoding, author_id, created_at, updated_at, resend_of,
+             media, template_id)
+         VALUES (?1, 'outbound', ?2, ?3, ?4, 'pending', 'queued', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          RETURNING id",
     )
     .bind(m.conversation_id)
@@ -138,6 +146,8 @@ pub async fn insert_outbound(conn: &mut SqliteConnection, m: NewOutbound<'_>) ->
     .bind(created)
     .bind(now)
     .bind(m.resend_of)
+    .bind(serde_json::to_string(m.media).unwrap_or_else(|_| "[]".into()))
+    .bind(m.template_id)
     .fetch_one(conn)
     .await?;
     Ok(id)

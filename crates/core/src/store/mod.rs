@@ -9,6 +9,7 @@ pub mod notes;
 pub mod senders;
 pub mod sync_state;
 pub mod team;
+pub mod templates;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -37,6 +37,7 @@ describe("Composer", () => {
       from: null,
       body: "On my way",
       confirmed: false,
+      template_id: null,
     });
     await waitFor(() => expect(onSent).toHaveBeenCalledWith(sent));
     expect(input).toHaveValue("");

@@ -47,6 +47,12 @@ describe("ipc client", () => {
     await client.claimConversation(7);
     await client.setConversationState(7, false);
     await client.addNote(7, "called");
+    await client.listTemplates(true, "order");
+    const template = { id: null, name: "T", body: "B", media: [] };
+    await client.saveTemplate(template);
+    await client.approveTemplate(4);
+    await client.deleteTemplate(4);
+    await client.previewTemplate(4, 7);
 
     expect(invokeMock.mock.calls).toEqual([
       ["app_info", undefined],
@@ -69,6 +75,11 @@ describe("ipc client", () => {
       ["claim_conversation", { conversationId: 7 }],
       ["set_conversation_state", { conversationId: 7, open: false }],
       ["add_note", { conversationId: 7, body: "called" }],
+      ["list_templates", { approvedOnly: true, search: "order" }],
+      ["save_template", { request: template }],
+      ["approve_template", { templateId: 4 }],
+      ["delete_template", { templateId: 4 }],
+      ["preview_template", { templateId: 4, conversationId: 7 }],
     ]);
   });
 

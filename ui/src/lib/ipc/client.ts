@@ -25,6 +25,9 @@ import type {
   SendRequest,
   SenderView,
   SettingsView,
+  TemplatePreviewView,
+  TemplateRequest,
+  TemplateView,
   ThreadView,
   ViewCountsView,
 } from "./types";
@@ -59,6 +62,11 @@ export const COMMANDS = {
   claimConversation: "claim_conversation",
   setConversationState: "set_conversation_state",
   addNote: "add_note",
+  listTemplates: "list_templates",
+  saveTemplate: "save_template",
+  approveTemplate: "approve_template",
+  deleteTemplate: "delete_template",
+  previewTemplate: "preview_template",
 } as const;
 
 /** Event names emitted by the Rust side. */
@@ -143,6 +151,31 @@ export async function setConversationState(conversationId: number, open: boolean
 /** Adds an internal note; it is never sent. */
 export function addNote(conversationId: number, body: string): Promise<NoteView> {
   return call<NoteView>(COMMANDS.addNote, { conversationId, body });
+}
+
+/** Templates by name: all, or only the approved ones (the composer's picker), matching `search`. */
+export function listTemplates(approvedOnly: boolean, search: string): Promise<TemplateView[]> {
+  return call<TemplateView[]>(COMMANDS.listTemplates, { approvedOnly, search });
+}
+
+/** Adds or changes a template; it is a draft until an admin approves it. */
+export function saveTemplate(request: TemplateRequest): Promise<TemplateView> {
+  return call<TemplateView>(COMMANDS.saveTemplate, { request });
+}
+
+/** Approves a template (admins only). */
+export function approveTemplate(templateId: number): Promise<TemplateView> {
+  return call<TemplateView>(COMMANDS.approveTemplate, { templateId });
+}
+
+/** Deletes a template (an admin any; an agent their own draft). */
+export async function deleteTemplate(templateId: number): Promise<void> {
+  await call<unknown>(COMMANDS.deleteTemplate, { templateId });
+}
+
+/** A template filled in with this conversation's values, with its checks. */
+export function previewTemplate(templateId: number, conversationId: number): Promise<TemplatePreviewView> {
+  return call<TemplatePreviewView>(COMMANDS.previewTemplate, { templateId, conversationId });
 }
 
 /** Messages come oldest first. */

@@ -7,4 +7,8 @@ export type SendRequest = { conversation_id: number | null, to: string | null, f
 /**
  * The person chose "send anyway" for the checks that ask.
  */
-confirmed: boolean, };
+confirmed: boolean, 
+/**
+ * The approved template the text was written from (its media go along).
+ */
+template_id?: number | null, };
