@@ -43,3 +43,7 @@ export const saveTemplate = vi.fn<typeof real.saveTemplate>();
 export const approveTemplate = vi.fn<typeof real.approveTemplate>();
 export const deleteTemplate = vi.fn<typeof real.deleteTemplate>();
 export const previewTemplate = vi.fn<typeof real.previewTemplate>();
+export const listContacts = vi.fn<typeof real.listContacts>();
+export const getContact = vi.fn<typeof real.getContact>();
+export const contactOfConversation = vi.fn<typeof real.contactOfConversation>();
+export const saveContact = vi.fn<typeof real.saveContact>();

@@ -53,6 +53,11 @@ describe("ipc client", () => {
     await client.approveTemplate(4);
     await client.deleteTemplate(4);
     await client.previewTemplate(4, 7);
+    await client.listContacts("maya");
+    await client.getContact(3);
+    await client.contactOfConversation(7);
+    const contact = { id: 3, name: "Maya", number: "+1312", fields: [{ name: "pet", value: "Rex" }] };
+    await client.saveContact(contact);
 
     expect(invokeMock.mock.calls).toEqual([
       ["app_info", undefined],
@@ -80,6 +85,10 @@ describe("ipc client", () => {
       ["approve_template", { templateId: 4 }],
       ["delete_template", { templateId: 4 }],
       ["preview_template", { templateId: 4, conversationId: 7 }],
+      ["list_contacts", { search: "maya" }],
+      ["get_contact", { contactId: 3 }],
+      ["contact_of_conversation", { conversationId: 7 }],
+      ["save_contact", { request: contact }],
     ]);
   });
 

@@ -12,6 +12,9 @@ import type {
   CheckView,
   ConnectionReport,
   ConnectionView,
+  ContactRequest,
+  ContactSummaryView,
+  ContactView,
   ConversationPage,
   CredentialsInput,
   HistoryView,
@@ -67,6 +70,10 @@ export const COMMANDS = {
   approveTemplate: "approve_template",
   deleteTemplate: "delete_template",
   previewTemplate: "preview_template",
+  listContacts: "list_contacts",
+  getContact: "get_contact",
+  contactOfConversation: "contact_of_conversation",
+  saveContact: "save_contact",
 } as const;
 
 /** Event names emitted by the Rust side. */
@@ -176,6 +183,26 @@ export async function deleteTemplate(templateId: number): Promise<void> {
 /** A template filled in with this conversation's values, with its checks. */
 export function previewTemplate(templateId: number, conversationId: number): Promise<TemplatePreviewView> {
   return call<TemplatePreviewView>(COMMANDS.previewTemplate, { templateId, conversationId });
+}
+
+/** Contacts by name, matching `search` in the name or number. */
+export function listContacts(search: string): Promise<ContactSummaryView[]> {
+  return call<ContactSummaryView[]>(COMMANDS.listContacts, { search });
+}
+
+/** Everything known about a contact. */
+export function getContact(contactId: number): Promise<ContactView> {
+  return call<ContactView>(COMMANDS.getContact, { contactId });
+}
+
+/** The contact a conversation is with. */
+export function contactOfConversation(conversationId: number): Promise<ContactView> {
+  return call<ContactView>(COMMANDS.contactOfConversation, { conversationId });
+}
+
+/** Saves a contact's name, number and own fields. */
+export function saveContact(request: ContactRequest): Promise<ContactView> {
+  return call<ContactView>(COMMANDS.saveContact, { request });
 }
 
 /** Messages come oldest first. */
