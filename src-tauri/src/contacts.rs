@@ -1,5 +1,5 @@
 //! Contact commands: the list with search, one contact's details (fields, number state and its
-//! reason, past numbers, conversations), and the edit form.
+//! reason, past numbers, conversations), the edit form; and the search over everything.
 
 use std::sync::Arc;
 
@@ -60,6 +60,20 @@ pub async fn save_contact(
         .services()
         .await?
         .save_contact(&request.into())
+        .await?
+        .into())
+}
+
+/// Results per kind shown by the search.
+const SEARCH_LIMIT: u32 = 30;
+
+/// Messages and contacts matching what was typed (any text is safe).
+#[tauri::command]
+pub async fn search(state: State<'_, Arc<AppState>>, query: String) -> CmdResult<SearchView> {
+    Ok(state
+        .services()
+        .await?
+        .search(&query, SEARCH_LIMIT)
         .await?
         .into())
 }

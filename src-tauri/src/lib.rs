@@ -78,6 +78,7 @@ pub fn run() {
             contacts::get_contact,
             contacts::contact_of_conversation,
             contacts::save_contact,
+            contacts::search,
         ])
         .build(context);
     let app = match app {

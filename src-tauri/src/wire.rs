@@ -6,7 +6,7 @@ use switchboard_core::config::{AuthKind as CoreAuthKind, ProviderAccount};
 use switchboard_core::domain as core;
 use switchboard_core::store::conversations;
 use switchboard_core::CoreError;
-use switchboard_core::{catalogue, contacts, resend, team, templates};
+use switchboard_core::{catalogue, contacts, resend, search, team, templates};
 use ts_rs::TS;
 
 /// Which way a message went.
@@ -667,6 +667,82 @@ impl From<ContactRequest> for contacts::ContactInput {
     }
 }
 
+/// A piece of a search snippet: a hit or the text around it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SnippetPartView {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// A message a search found.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MessageHitView {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub conversation_id: i64,
+    pub contact_name: Option<String>,
+    pub contact_number: String,
+    pub snippet: Vec<SnippetPartView>,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+/// A contact a search found.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ContactHitView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: Option<String>,
+    pub number: String,
+    /// Their most recent conversation.
+    #[ts(type = "number | null")]
+    pub conversation_id: Option<i64>,
+}
+
+/// Everything a search found.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SearchView {
+    pub contacts: Vec<ContactHitView>,
+    pub messages: Vec<MessageHitView>,
+}
+
+impl From<search::SearchResults> for SearchView {
+    fn from(r: search::SearchResults) -> Self {
+        Self {
+            contacts: r
+                .contacts
+                .into_iter()
+                .map(|c| ContactHitView {
+                    id: c.id,
+                    name: c.name,
+                    number: c.number,
+                    conversation_id: c.conversation_id,
+                })
+                .collect(),
+            messages: r
+                .messages
+                .into_iter()
+                .map(|m| MessageHitView {
+                    id: m.id,
+                    conversation_id: m.conversation_id,
+                    contact_name: m.contact_name,
+                    contact_number: m.contact_number,
+                    snippet: m
+                        .snippet
+                        .into_iter()
+                        .map(|p| SnippetPartView {
+                            text: p.text,
+                            hit: p.hit,
+                        })
+                        .collect(),
+                    created_at: m.created_at.to_rfc3339(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// What the window needs to know about the running app.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AppInfo {
@@ -1201,6 +1277,10 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         ContactView,
         ContactSummaryView,
         ContactRequest,
+        SnippetPartView,
+        MessageHitView,
+        ContactHitView,
+        SearchView,
     );
     Ok(stale)
 }

@@ -20,6 +20,7 @@ pub mod provider;
 pub mod recipient_time;
 pub mod reconcile;
 pub mod resend;
+pub mod search;
 pub mod secrets;
 pub mod settings;
 pub mod store;

@@ -47,3 +47,4 @@ export const listContacts = vi.fn<typeof real.listContacts>();
 export const getContact = vi.fn<typeof real.getContact>();
 export const contactOfConversation = vi.fn<typeof real.contactOfConversation>();
 export const saveContact = vi.fn<typeof real.saveContact>();
+export const search = vi.fn<typeof real.search>();

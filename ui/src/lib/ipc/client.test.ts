@@ -58,6 +58,7 @@ describe("ipc client", () => {
     await client.contactOfConversation(7);
     const contact = { id: 3, name: "Maya", number: "+1312", fields: [{ name: "pet", value: "Rex" }] };
     await client.saveContact(contact);
+    await client.search('"hi" OR');
 
     expect(invokeMock.mock.calls).toEqual([
       ["app_info", undefined],
@@ -89,6 +90,7 @@ describe("ipc client", () => {
       ["get_contact", { contactId: 3 }],
       ["contact_of_conversation", { conversationId: 7 }],
       ["save_contact", { request: contact }],
+      ["search", { query: '"hi" OR' }],
     ]);
   });
 

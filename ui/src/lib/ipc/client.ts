@@ -25,6 +25,7 @@ import type {
   MessageView,
   NoteView,
   ResendRequest,
+  SearchView,
   SendRequest,
   SenderView,
   SettingsView,
@@ -74,6 +75,7 @@ export const COMMANDS = {
   getContact: "get_contact",
   contactOfConversation: "contact_of_conversation",
   saveContact: "save_contact",
+  search: "search",
 } as const;
 
 /** Event names emitted by the Rust side. */
@@ -203,6 +205,11 @@ export function contactOfConversation(conversationId: number): Promise<ContactVi
 /** Saves a contact's name, number and own fields. */
 export function saveContact(request: ContactRequest): Promise<ContactView> {
   return call<ContactView>(COMMANDS.saveContact, { request });
+}
+
+/** Messages and contacts matching what was typed; any text is safe to pass. */
+export function search(query: string): Promise<SearchView> {
+  return call<SearchView>(COMMANDS.search, { query });
 }
 
 /** Messages come oldest first. */
