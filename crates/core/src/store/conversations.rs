@@ -214,31 +214,40 @@ fn view_filter(view: View) -> &'static str {
     }
 }
 
-/// A page of one view, newest activity first.
-pub async fn list(pool: &SqlitePool, q: &ConversationQuery) -> Result<Page> {
-    // Every piece is a static string picked by the view; values are bound.
+/// The count and the page queries of a view (`?1` me, `?2` sender or NULL, `?3` limit,
+/// `?4` offset). Every piece is a static string picked by the view; values are bound.
+fn page_sql(view: View) -> (String, String) {
     let filter = format!(
         "({}) AND (?2 IS NULL OR c.sender_id = ?2)",
-        view_filter(q.view)
+        view_filter(view)
     );
-    let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT COUNT(*) FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
-         WHERE {filter}"
-    )))
-    .bind(q.me)
-    .bind(q.sender_id)
-    .fetch_one(pool)
-    .await?;
-    let rows = sqlx::query(AssertSqlSafe(format!(
-        "{} WHERE {filter} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?3 OFFSET ?4",
-        summary_select!()
-    )))
-    .bind(q.me)
-    .bind(q.sender_id)
-    .bind(i64::from(q.limit))
-    .bind(i64::from(q.offset))
-    .fetch_all(pool)
-    .await?;
+    (
+        format!(
+            "SELECT COUNT(*) FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+             WHERE {filter}"
+        ),
+        format!(
+            "{} WHERE {filter} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?3 OFFSET ?4",
+            summary_select!()
+        ),
+    )
+}
+
+/// A page of one view, newest activity first.
+pub async fn list(pool: &SqlitePool, q: &ConversationQuery) -> Result<Page> {
+    let (count_sql, rows_sql) = page_sql(q.view);
+    let total: i64 = sqlx::query_scalar(AssertSqlSafe(count_sql))
+        .bind(q.me)
+        .bind(q.sender_id)
+        .fetch_one(pool)
+        .await?;
+    let rows = sqlx::query(AssertSqlSafe(rows_sql))
+        .bind(q.me)
+        .bind(q.sender_id)
+        .bind(i64::from(q.limit))
+        .bind(i64::from(q.offset))
+        .fetch_all(pool)
+        .await?;
     Ok(Page {
         total: u32::try_from(total).unwrap_or(u32::MAX),
         items: rows.iter().map(summary).collect::<Result<_>>()?,
@@ -346,4 +355,62 @@ pub async fn set_state(
         return Err(CoreError::UnknownConversation(id));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQLite's plan for a query, one line per step.
+    async fn plan(pool: &SqlitePool, sql: &str) -> Vec<String> {
+        let rows: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
+                .bind(1_i64)
+                .bind(Option::<i64>::None)
+                .bind(50_i64)
+                .bind(0_i64)
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        rows.into_iter().map(|(_, _, _, detail)| detail).collect()
+    }
+
+    #[tokio::test]
+    async fn the_list_reads_its_views_through_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("db.sqlite"))
+            .await
+            .unwrap();
+        sqlx::query("ANALYZE").execute(store.pool()).await.unwrap();
+        for view in [
+            View::Open,
+            View::Mine,
+            View::Unassigned,
+            View::Closed,
+            View::Failed,
+            View::OptedOut,
+        ] {
+            let (_, rows_sql) = page_sql(view);
+            let steps = plan(store.pool(), &rows_sql).await;
+            let text = steps.join("\n");
+            // The conversations are walked in list order through an index: no full scan of
+            // the table and no sort of all of it for one page.
+            assert!(
+                steps.iter().any(|s| s.starts_with("SCAN c USING INDEX")
+                    || s.starts_with("SEARCH c USING INDEX")),
+                "{view:?} does not read conversations through an index:\n{text}"
+            );
+            assert!(
+                !steps
+                    .iter()
+                    .any(|s| s == "SCAN c" || s.contains("TEMP B-TREE FOR ORDER BY")),
+                "{view:?} scans or sorts the whole table:\n{text}"
+            );
+            // The newest message of each row is found through the conversation's index.
+            assert!(
+                text.contains("messages_by_conversation"),
+                "{view:?} finds the last message without its index:\n{text}"
+            );
+        }
+    }
 }

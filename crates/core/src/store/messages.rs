@@ -1,6 +1,7 @@
 //! `messages`: every message, inbound and outbound, with its delivery state.
 
 use sqlx::sqlite::SqliteRow;
+use sqlx::AssertSqlSafe;
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
 use crate::domain::{from_millis, to_millis, Direction, Encoding, Message, MessageStatus};
@@ -79,6 +80,12 @@ fn message(row: &SqliteRow) -> Result<Message> {
     })
 }
 
+/// A conversation's messages in order.
+const THREAD_SQL: &str = concat!(
+    select_messages!(),
+    "WHERE m.conversation_id = ?1 ORDER BY m.created_at, m.id"
+);
+
 /// One message.
 pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<Message>> {
     let sql = concat!(select_messages!(), "WHERE m.id = ?1");
@@ -88,11 +95,7 @@ pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<Message>> {
 
 /// A conversation's messages, oldest first.
 pub async fn thread(pool: &SqlitePool, conversation_id: i64) -> Result<Vec<Message>> {
-    let sql = concat!(
-        select_messages!(),
-        "WHERE m.conversation_id = ?1 ORDER BY m.created_at, m.id"
-    );
-    let rows = sqlx::query(sql)
+    let rows = sqlx::query(THREAD_SQL)
         .bind(conversation_id)
         .fetch_all(pool)
         .await?;
@@ -553,6 +556,32 @@ pub async fn expire_unreceipted(conn: &mut SqliteConnection, cutoff_ms: i64) -> 
 mod tests {
     use super::*;
     use crate::domain::Direction;
+
+    #[tokio::test]
+    async fn a_thread_is_read_through_its_index_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("db.sqlite"))
+            .await
+            .unwrap();
+        let rows: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(AssertSqlSafe(format!("EXPLAIN QUERY PLAN {THREAD_SQL}")))
+                .bind(1_i64)
+                .fetch_all(store.pool())
+                .await
+                .unwrap();
+        let steps: Vec<String> = rows.into_iter().map(|r| r.3).collect();
+        let text = steps.join("\n");
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.starts_with("SEARCH m USING INDEX messages_by_conversation")),
+            "{text}"
+        );
+        assert!(
+            !text.contains("TEMP B-TREE"),
+            "the thread is sorted, not read in order:\n{text}"
+        );
+    }
 
     fn stored(status: &str) -> Reported {
         Reported {
