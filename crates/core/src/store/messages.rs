@@ -1,7 +1,6 @@
 //! `messages`: every message, inbound and outbound, with its delivery state.
 
 use sqlx::sqlite::SqliteRow;
-use sqlx::AssertSqlSafe;
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
 use crate::domain::{from_millis, to_millis, Direction, Encoding, Message, MessageStatus};
@@ -556,6 +555,7 @@ pub async fn expire_unreceipted(conn: &mut SqliteConnection, cutoff_ms: i64) -> 
 mod tests {
     use super::*;
     use crate::domain::Direction;
+    use sqlx::AssertSqlSafe;
 
     #[tokio::test]
     async fn a_thread_is_read_through_its_index_in_order() {
