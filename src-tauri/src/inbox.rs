@@ -158,3 +158,16 @@ pub async fn add_note(
     let me = me_id(&state, &services).await?;
     Ok(services.add_note(conversation_id, me, &body).await?.into())
 }
+
+/// The next failed message nobody has made good yet after `after` (going round), for `f`.
+#[tauri::command]
+pub async fn next_failed(
+    state: State<'_, Arc<AppState>>,
+    after: Option<i64>,
+) -> CmdResult<Option<MessageRef>> {
+    let found = state.services().await?.next_failed(after).await?;
+    Ok(found.map(|(conversation_id, message_id)| MessageRef {
+        conversation_id,
+        message_id,
+    }))
+}

@@ -26,6 +26,8 @@ pub fn run() {
         // First, so a second copy hands over to the first before doing anything else.
         .plugin(instance::plugin(&identifier))
         .plugin(tauri_plugin_notification::init())
+        // Size, position and maximised state come back as the person left them.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(|app| {
             let paths = Paths {
                 data_dir: app.path().app_data_dir()?,
@@ -69,6 +71,7 @@ pub fn run() {
             inbox::claim_conversation,
             inbox::set_conversation_state,
             inbox::add_note,
+            inbox::next_failed,
             templates::list_templates,
             templates::save_template,
             templates::approve_template,

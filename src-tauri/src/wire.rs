@@ -667,6 +667,15 @@ impl From<ContactRequest> for contacts::ContactInput {
     }
 }
 
+/// Where a message is: its conversation and itself.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MessageRef {
+    #[ts(type = "number")]
+    pub conversation_id: i64,
+    #[ts(type = "number")]
+    pub message_id: i64,
+}
+
 /// A piece of a search snippet: a hit or the text around it.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SnippetPartView {
@@ -1281,6 +1290,7 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         MessageHitView,
         ContactHitView,
         SearchView,
+        MessageRef,
     );
     Ok(stale)
 }

@@ -80,6 +80,9 @@ export async function launch(name = "app", options = {}) {
       env: {
         ...process.env,
         XDG_DATA_HOME: dataHome,
+        // The window's remembered size and position live under the config folder: one per test
+        // too, so every test starts with the same window.
+        XDG_CONFIG_HOME: join(dataHome, "config"),
         SWITCHBOARD_TWILIO_BASE_URL: "",
         ...options.env,
       },

@@ -194,6 +194,15 @@ async fn a_failure_stays_in_failed_until_a_resend_goes_through() {
     .await;
     assert_eq!(ids(&core, View::Failed, None).await, vec![conversation]);
     assert!(core.thread(conversation).await.unwrap().conversation.failed);
+    // `f` goes to it from anywhere, and round again from itself.
+    assert_eq!(
+        core.next_failed(None).await.unwrap(),
+        Some((conversation, failed.id))
+    );
+    assert_eq!(
+        core.next_failed(Some(failed.id)).await.unwrap(),
+        Some((conversation, failed.id))
+    );
     assert_eq!(core.view_counts(None, None).await.unwrap().failed, 1);
 
     core.resend(ResendInput {

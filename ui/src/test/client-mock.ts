@@ -48,3 +48,4 @@ export const getContact = vi.fn<typeof real.getContact>();
 export const contactOfConversation = vi.fn<typeof real.contactOfConversation>();
 export const saveContact = vi.fn<typeof real.saveContact>();
 export const search = vi.fn<typeof real.search>();
+export const nextFailed = vi.fn<typeof real.nextFailed>();

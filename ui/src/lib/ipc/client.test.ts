@@ -59,6 +59,7 @@ describe("ipc client", () => {
     const contact = { id: 3, name: "Maya", number: "+1312", fields: [{ name: "pet", value: "Rex" }] };
     await client.saveContact(contact);
     await client.search('"hi" OR');
+    await client.nextFailed(12);
 
     expect(invokeMock.mock.calls).toEqual([
       ["app_info", undefined],
@@ -91,6 +92,7 @@ describe("ipc client", () => {
       ["contact_of_conversation", { conversationId: 7 }],
       ["save_contact", { request: contact }],
       ["search", { query: '"hi" OR' }],
+      ["next_failed", { after: 12 }],
     ]);
   });
 

@@ -22,6 +22,7 @@ import type {
   MemberRequest,
   MemberView,
   MessageDetailsView,
+  MessageRef,
   MessageView,
   NoteView,
   ResendRequest,
@@ -76,6 +77,7 @@ export const COMMANDS = {
   contactOfConversation: "contact_of_conversation",
   saveContact: "save_contact",
   search: "search",
+  nextFailed: "next_failed",
 } as const;
 
 /** Event names emitted by the Rust side. */
@@ -210,6 +212,11 @@ export function saveContact(request: ContactRequest): Promise<ContactView> {
 /** Messages and contacts matching what was typed; any text is safe to pass. */
 export function search(query: string): Promise<SearchView> {
   return call<SearchView>(COMMANDS.search, { query });
+}
+
+/** The next failed message nobody has made good yet after `after` (going round); null if none. */
+export function nextFailed(after: number | null): Promise<MessageRef | null> {
+  return call<MessageRef | null>(COMMANDS.nextFailed, { after });
 }
 
 /** Messages come oldest first. */

@@ -34,6 +34,7 @@ export type { MemberView } from "./bindings/MemberView";
 export type { MessageDetailsView } from "./bindings/MessageDetailsView";
 export type { MessageHitView } from "./bindings/MessageHitView";
 export type { MessagePreview } from "./bindings/MessagePreview";
+export type { MessageRef } from "./bindings/MessageRef";
 export type { MessageStatus } from "./bindings/MessageStatus";
 export type { MessageView } from "./bindings/MessageView";
 export type { NoteView } from "./bindings/NoteView";
