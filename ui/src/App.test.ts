@@ -165,11 +165,11 @@ describe("App", () => {
     expect(screen.getByTestId("view-open")).toHaveAttribute("data-count", "2");
     m.listConversations.mockResolvedValue(page([]));
     await user.click(screen.getByTestId("view-mine"));
-    expect(m.listConversations).toHaveBeenLastCalledWith({ view: "mine", sender: null, offset: 0, limit: 500 });
+    expect(m.listConversations).toHaveBeenLastCalledWith({ view: "mine", sender: null, offset: 0, limit: 100 });
     expect(screen.getByTestId("view-mine")).toHaveAttribute("aria-selected", "true");
     expect(await screen.findByText(/Nothing assigned to you/)).toBeInTheDocument();
     await user.selectOptions(await screen.findByTestId("sender-filter"), "+15559990001");
-    expect(m.listConversations).toHaveBeenLastCalledWith({ view: "mine", sender: "+15559990001", offset: 0, limit: 500 });
+    expect(m.listConversations).toHaveBeenLastCalledWith({ view: "mine", sender: "+15559990001", offset: 0, limit: 100 });
     expect(m.viewCounts).toHaveBeenLastCalledWith("+15559990001");
   });
 

@@ -1,9 +1,30 @@
-import { render, screen, within } from "@testing-library/svelte";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
-import { conversation, failure as failureView, message } from "../../test/fixtures";
+import type { MessageView } from "../../lib/ipc/types";
+import { conversation, failure as failureView, message, note } from "../../test/fixtures";
+import { ROW_HEIGHT, VIEWPORT_HEIGHT } from "../../test/setup";
 import Thread from "./Thread.svelte";
 
 const now = new Date("2024-05-01T12:00:00Z");
+
+/** `count` messages a minute apart, alternating direction, ids from 1. */
+function history(count: number): MessageView[] {
+  const start = Date.parse("2024-01-01T00:00:00Z");
+  return Array.from({ length: count }, (_, i) =>
+    message({
+      id: i + 1,
+      direction: i % 2 === 0 ? "inbound" : "outbound",
+      status: i % 2 === 0 ? "received" : "delivered",
+      body: `Message ${i + 1}`,
+      created_at: new Date(start + i * 60_000).toISOString(),
+    }),
+  );
+}
+
+const log = () => screen.getByRole("log");
+// Where the scroller rests with the newest row at the bottom: the list's top margin (16),
+// every row above, the last row, less the viewport.
+const bottom = (rows: number) => 16 + rows * ROW_HEIGHT - VIEWPORT_HEIGHT;
 
 describe("Thread", () => {
   it("renders inbound and outbound bubbles with direction, status and label", () => {
@@ -128,6 +149,69 @@ describe("Thread", () => {
     expect(bodies[1].textContent).toBe("<b>bold</b>\nsecond line");
     expect(container.querySelector("img")).toBeNull();
     expect(container.querySelector("b")).toBeNull();
+  });
+
+  it("renders only the rows in sight of a 10,000-message thread, opened at the newest", async () => {
+    render(Thread, { conversation: conversation(), messages: history(10_000), now });
+    expect(await screen.findByText("Message 10000")).toBeInTheDocument();
+    await waitFor(() => expect(log().scrollTop).toBe(bottom(10_000)));
+    await waitFor(() => expect(screen.getByText("Message 9995")).toBeInTheDocument());
+    const shown = screen.getAllByTestId("message");
+    expect(shown.length).toBeLessThan(60);
+    expect(screen.queryByText("Message 1")).toBeNull();
+    // In order, oldest first, ending with the newest.
+    const ids = shown.map((el) => Number(el.dataset.messageId));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(ids.at(-1)).toBe(10_000);
+  });
+
+  it("renders older rows when the reader scrolls up", async () => {
+    render(Thread, { conversation: conversation(), messages: history(10_000), now });
+    await waitFor(() => expect(log().scrollTop).toBe(bottom(10_000)));
+    log().scrollTop = 16 + 4_999 * ROW_HEIGHT;
+    log().dispatchEvent(new Event("scroll"));
+    expect(await screen.findByText("Message 5000")).toBeInTheDocument();
+    expect(screen.getAllByTestId("message").length).toBeLessThan(60);
+  });
+
+  it("scrolls to the newest on a new message or note, but keeps the reader's place on refreshes", async () => {
+    const messages = history(200);
+    const { rerender } = render(Thread, { conversation: conversation(), messages, now });
+    await waitFor(() => expect(log().scrollTop).toBe(bottom(200)));
+
+    // The reader scrolls up; a status update must not pull them down. (virtua keeps re-aiming at
+    // the bottom until 150 ms after the last row measurement, so the reader comes after that.)
+    await new Promise((r) => setTimeout(r, 300));
+    log().scrollTop = 600;
+    log().dispatchEvent(new Event("scroll"));
+    const updated = messages.map((m) => (m.id === 200 ? { ...m, status: "failed" as const } : m));
+    await rerender({ conversation: conversation(), messages: updated, now });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(log().scrollTop).toBe(600);
+
+    const arrived = message({ id: 201, body: "Just arrived", created_at: "2024-06-01T00:00:00Z" });
+    await rerender({ conversation: conversation(), messages: [...updated, arrived], now });
+    await waitFor(() => expect(log().scrollTop).toBe(bottom(201)));
+    expect(await screen.findByText("Just arrived")).toBeInTheDocument();
+
+    await rerender({
+      conversation: conversation(),
+      messages: [...updated, arrived],
+      notes: [note({ id: 3, body: "Called back", created_at: "2024-06-02T00:00:00Z" })],
+      now,
+    });
+    await waitFor(() => expect(log().scrollTop).toBe(bottom(202)));
+    expect(screen.getByTestId("note")).toHaveTextContent("Called back");
+  });
+
+  it("opens another conversation at its newest message", async () => {
+    const { rerender } = render(Thread, { conversation: conversation({ id: 1 }), messages: history(300), now });
+    await waitFor(() => expect(log().scrollTop).toBe(bottom(300)));
+    log().scrollTop = 0;
+    log().dispatchEvent(new Event("scroll"));
+    await rerender({ conversation: conversation({ id: 2 }), messages: history(50), now });
+    await waitFor(() => expect(log().scrollTop).toBe(bottom(50)));
+    expect(screen.getByText("Message 50")).toBeInTheDocument();
   });
 
   it("shows an empty note for a thread without messages", () => {
