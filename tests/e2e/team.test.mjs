@@ -18,6 +18,32 @@ const TIMEOUT = 30_000;
 const ACCOUNT = "AC0fedcba9876543210fedcba987654321";
 const TOKEN = "e2e-team-token";
 
+/** Chooses who sits at the desktop from the identity menu. */
+async function becomeMember(browser, name) {
+  await browser.$('[data-testid="identity-button"]').click();
+  await browser.$(`[data-testid="identity-option"]*=${name}`).click();
+  await browser.waitUntil(async () => (await browser.$('[data-testid="identity-button"]').getAttribute("data-me-name")) === name, {
+    timeout: TIMEOUT,
+    timeoutMsg: `${name} was not chosen`,
+  });
+}
+
+/** The names of the templates the composer's picker offers (opened with `/`). */
+async function offeredTemplates(browser) {
+  const input = await browser.$('[data-testid="composer-input"]');
+  await input.click();
+  await browser.keys("/");
+  await browser.$('[data-testid="template-picker"]').waitForExist({ timeout: TIMEOUT });
+  // The first answer replaces "Loading…".
+  await browser.waitUntil(async () => !(await browser.$('[data-testid="template-picker"]').getText()).includes("Loading"), {
+    timeout: TIMEOUT,
+  });
+  const options = await browser.$$('[data-testid="template-option"] strong');
+  const names = [];
+  for (const o of options) names.push(await o.getText());
+  return names;
+}
+
 async function openConversation(browser, name) {
   const item = await browser.$(`[data-testid="conversation-item"]*=${name}`);
   await item.waitForExist({ timeout: TIMEOUT });
@@ -98,6 +124,130 @@ describe("the team in a real window", () => {
     } finally {
       await opened.close();
       simulator.sim.kill();
+    }
+  });
+
+  test("an agent's draft template is not offered until an admin approves it", async (t) => {
+    const opened = await launch(t.name);
+    try {
+      const { browser } = opened;
+      await becomeMember(browser, "Sam Okoye");
+      await browser.$('[data-testid="templates-nav-button"]').click();
+      await browser.$('[data-testid="template-new"]').click();
+      await browser.$('[data-testid="template-name"]').setValue("Closing early");
+      await browser.$('[data-testid="template-body"]').setValue("Hi {{first_name}}, we close at 3pm today.");
+      await browser.$('[data-testid="template-save"]').click();
+      const row = await browser.$('[data-testid="template-row"]*=Closing early');
+      await row.waitForExist({ timeout: TIMEOUT });
+      assert.equal(await row.getAttribute("data-status"), "draft");
+      assert.equal(await row.$('[data-testid="template-approve"]').isExisting(), false, "an agent can't approve");
+
+      await browser.$('[data-testid="templates-close"]').click();
+      await openConversation(browser, "Maya Chen");
+      let offered = await offeredTemplates(browser);
+      assert.ok(offered.includes("Order ready"), `approved ones are offered: ${offered}`);
+      assert.ok(!offered.includes("Closing early"), "a draft is not offered");
+      await browser.keys("Escape");
+
+      await becomeMember(browser, "Alex Rivera");
+      await browser.$('[data-testid="templates-nav-button"]').click();
+      await browser.$('[data-testid="template-row"]*=Closing early').$('[data-testid="template-approve"]').click();
+      await browser.waitUntil(
+        async () => (await browser.$('[data-testid="template-row"]*=Closing early').getAttribute("data-status")) === "approved",
+        { timeout: TIMEOUT, timeoutMsg: "the template was not approved" },
+      );
+      await screenshot(browser, "templates-approved");
+      await browser.$('[data-testid="templates-close"]').click();
+      await openConversation(browser, "Maya Chen");
+      offered = await offeredTemplates(browser);
+      assert.ok(offered.includes("Closing early"), `once approved it is offered: ${offered}`);
+      await browser.$('[data-testid="template-option"]*=Closing early').click();
+      assert.equal(
+        await browser.$('[data-testid="composer-input"]').getValue(),
+        "Hi Maya, we close at 3pm today.",
+        "inserted with Maya's first name",
+      );
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test("a template with an unfilled field blocks sending", async (t) => {
+    const opened = await launch(t.name);
+    try {
+      const { browser } = opened;
+      // The demo's draft "Holiday hours" uses {{holiday_hours}}, which no contact has.
+      await browser.$('[data-testid="templates-nav-button"]').click();
+      await browser.$('[data-testid="template-row"]*=Holiday hours').$('[data-testid="template-approve"]').click();
+      await browser.waitUntil(
+        async () => (await browser.$('[data-testid="template-row"]*=Holiday hours').getAttribute("data-status")) === "approved",
+        { timeout: TIMEOUT },
+      );
+      await browser.$('[data-testid="templates-close"]').click();
+      await openConversation(browser, "Maya Chen");
+      const before = (await bubbles(browser)).length;
+      await offeredTemplates(browser);
+      await browser.$('[data-testid="template-option"]*=Holiday hours').click();
+      const finding = await browser.$('[data-testid="check-finding"][data-code="template_field_unfilled"]');
+      await finding.waitForExist({ timeout: TIMEOUT });
+      assert.equal(await finding.getAttribute("data-severity"), "block");
+      assert.match(await finding.getText(), /\{\{holiday_hours\}\}/);
+      await browser.waitUntil(async () => !(await browser.$('[data-testid="composer-send"]').isEnabled()), {
+        timeout: TIMEOUT,
+        timeoutMsg: "Send stays enabled with an unfilled field",
+      });
+      await browser.keys(["Control", "Enter"]);
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.equal((await bubbles(browser)).length, before, "nothing was sent");
+      await screenshot(browser, "template-unfilled-blocks");
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test("search finds a message and opens it in its thread, highlighted", async (t) => {
+    const opened = await launch(t.name);
+    try {
+      const { browser } = opened;
+      await browser.$('[data-testid="conversation-item"]').waitForExist({ timeout: TIMEOUT });
+      await browser.keys(["Control", "k"]);
+      const input = await browser.$('[data-testid="search-input"]');
+      await input.waitForExist({ timeout: TIMEOUT });
+      await input.setValue('cleaning "Thursday');
+      const hit = await browser.$('[data-testid="search-message"]');
+      await hit.waitForExist({ timeout: TIMEOUT });
+      assert.match(await hit.$("mark").getText(), /cleaning|Thursday/i);
+      await screenshot(browser, "search-results");
+      await browser.keys("Enter");
+      const marked = await browser.$('[data-testid="message"][data-highlighted="true"]');
+      await marked.waitForExist({ timeout: TIMEOUT });
+      assert.match(await marked.getText(), /cleaning/);
+      assert.match(await browser.$("#thread-title").getProperty("textContent"), /Maya Chen/);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test("f jumps to the next failed message", async (t) => {
+    const opened = await launch(t.name);
+    try {
+      const { browser } = opened;
+      // Twilio's magic number for an invalid 'To' (21211) fails at once.
+      await browser.$('[data-testid="new-conversation-button"]').click();
+      await browser.$('[data-testid="new-to"]').setValue("+15005550001");
+      await browser.$('[data-testid="new-body"]').setValue("Your order shipped");
+      await browser.$('[data-testid="new-send"]').click();
+      await waitForBubble(browser, "failed", (b) => b.status === "failed");
+      await openConversation(browser, "Maya Chen");
+      await browser.$('[data-testid="thread"]').click();
+      await browser.keys("f");
+      const marked = await browser.$('[data-testid="message"][data-highlighted="true"]');
+      await marked.waitForExist({ timeout: TIMEOUT });
+      assert.equal(await marked.getAttribute("data-status"), "failed");
+      assert.match(await browser.$("#thread-title").getProperty("textContent"), /\+15005550001/);
+      await screenshot(browser, "f-next-failed");
+    } finally {
+      await opened.close();
     }
   });
 });

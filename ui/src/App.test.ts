@@ -173,6 +173,43 @@ describe("App", () => {
     expect(m.viewCounts).toHaveBeenLastCalledWith("+15559990001");
   });
 
+  it("moves with j and k, opens with Enter, and opens the dialogs from the keyboard", async () => {
+    render(App);
+    const user = userEvent.setup();
+    await screen.findAllByTestId("conversation-item");
+    await user.keyboard("jj");
+    const items = screen.getAllByTestId("conversation-item");
+    expect(items[1]).toHaveAttribute("data-cursor", "true");
+    await user.keyboard("k");
+    expect(items[0]).toHaveAttribute("data-cursor", "true");
+    await user.keyboard("j{Enter}");
+    await waitFor(() => expect(m.getThread).toHaveBeenCalledWith(2));
+    await user.keyboard("?");
+    expect(await screen.findByTestId("shortcuts-help")).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByTestId("shortcuts-help")).toBeNull());
+    await user.keyboard("{Control>}k{/Control}");
+    expect(await screen.findByTestId("search-dialog")).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByTestId("search-dialog")).toBeNull());
+    await user.keyboard("c");
+    expect(await screen.findByTestId("new-to")).toBeInTheDocument();
+  });
+
+  it("jumps to the next failed message with f", async () => {
+    m.nextFailed.mockResolvedValue({ conversation_id: 2, message_id: 20 });
+    render(App);
+    const user = userEvent.setup();
+    await screen.findAllByTestId("conversation-item");
+    await user.keyboard("f");
+    expect(m.nextFailed).toHaveBeenCalledWith(null);
+    await waitFor(() => expect(m.getThread).toHaveBeenCalledWith(2));
+    const bubble = await screen.findByText("Hello from 2", { selector: "[data-testid=message-body]" });
+    expect(bubble.closest("[data-testid=message]")).toHaveAttribute("data-highlighted", "true");
+    await user.keyboard("f");
+    expect(m.nextFailed).toHaveBeenLastCalledWith(20);
+  });
+
   it("asks who you are when connected to an account and nobody is chosen", async () => {
     m.appInfo.mockResolvedValue(appInfo({ demo: false }));
     m.getMe.mockResolvedValue(null);
