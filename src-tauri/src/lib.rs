@@ -9,6 +9,7 @@ pub mod instance;
 pub mod logging;
 pub mod state;
 pub mod templates;
+pub mod window;
 pub mod wire;
 
 use std::sync::Arc;
@@ -42,6 +43,7 @@ pub fn run() {
             let state = Arc::new(AppState::new(paths, Arc::new(secrets)));
             state.start_in_background(app.handle());
             app.manage(state);
+            window::save_after_changes(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

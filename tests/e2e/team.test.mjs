@@ -162,11 +162,11 @@ describe("the team in a real window", () => {
       offered = await offeredTemplates(browser);
       assert.ok(offered.includes("Closing early"), `once approved it is offered: ${offered}`);
       await browser.$('[data-testid="template-option"]*=Closing early').click();
-      assert.equal(
-        await browser.$('[data-testid="composer-input"]').getValue(),
-        "Hi Maya, we close at 3pm today.",
-        "inserted with Maya's first name",
-      );
+      const input = await browser.$('[data-testid="composer-input"]');
+      await browser.waitUntil(async () => (await input.getValue()) === "Hi Maya, we close at 3pm today.", {
+        timeout: TIMEOUT,
+        timeoutMsg: `not inserted with Maya's first name: ${JSON.stringify(await input.getValue())}`,
+      });
     } finally {
       await opened.close();
     }

@@ -1,0 +1,71 @@
+// The window itself: usable at 1024×700, and its size remembered from one start to the next.
+
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+
+import { freshDataHome, launch, screenshot } from "./harness.mjs";
+
+const TIMEOUT = 30_000;
+
+/** Whether an element is on screen, whole, inside the window's viewport. */
+async function fullyVisible(browser, selector) {
+  return browser.execute((sel) => {
+    const el = document.querySelector(sel);
+    if (!el) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight;
+  }, selector);
+}
+
+describe("the window", () => {
+  test("everything needed is on screen at 1024×700", async (t) => {
+    const opened = await launch(t.name);
+    try {
+      const { browser } = opened;
+      await browser.setWindowSize(1024, 700);
+      await browser.$('[data-testid="conversation-item"]').waitForExist({ timeout: TIMEOUT });
+      await browser.$('[data-testid="conversation-item"]').click();
+      await browser.$('[data-testid="composer-input"]').waitForExist({ timeout: TIMEOUT });
+      for (const selector of [
+        '[data-testid="search-button"]',
+        '[data-testid="identity-button"]',
+        '[data-testid="new-conversation-button"]',
+        '[data-testid="templates-nav-button"]',
+        '[data-testid="settings-button"]',
+        '[data-testid="view-open"]',
+        '[data-testid="conversation-item"]',
+        '[data-testid="claim-button"]',
+        '[data-testid="state-button"]',
+        '[data-testid="composer-input"]',
+        '[data-testid="composer-send"]',
+      ]) {
+        assert.ok(await fullyVisible(browser, selector), `${selector} is not fully on screen at 1024×700`);
+      }
+      await screenshot(browser, "window-1024x700");
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test("the window comes back at the size it was left", async (t) => {
+    const dataHome = freshDataHome();
+    const first = await launch(`${t.name}-1`, { dataHome });
+    try {
+      await first.browser.$('[data-testid="conversation-item"]').waitForExist({ timeout: TIMEOUT });
+      await first.browser.setWindowSize(1100, 760);
+      // The app writes the state shortly after the window settles, so even an app that is killed
+      // (as the driver ends it) comes back as it was.
+      await new Promise((r) => setTimeout(r, 1500));
+    } finally {
+      await first.close();
+    }
+    const second = await launch(`${t.name}-2`, { dataHome });
+    try {
+      await second.browser.$('[data-testid="conversation-item"]').waitForExist({ timeout: TIMEOUT });
+      const { width, height } = await second.browser.getWindowSize();
+      assert.deepEqual({ width, height }, { width: 1100, height: 760 });
+    } finally {
+      await second.close();
+    }
+  });
+});
