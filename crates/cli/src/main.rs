@@ -5,6 +5,8 @@
 //!   sending, the number as understood, the recipient's local time and what the text costs.
 //!   Exit status 0 when nothing blocks, 1 when something does, 2 on bad usage.
 //! * `switchboard explain CODE [--json]` prints the error catalogue's entry for a code.
+//! * `switchboard export --since DATE [--until DATE] [--failed-only] [--data-dir DIR]` writes the
+//!   send log (every provider call with its message) as CSV to standard output.
 //!
 //! The JSON shapes are documented in the README.
 
@@ -56,6 +58,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Writes the send log (every call to the provider, with its message) as CSV.
+    Export {
+        /// From this day (2026-11-01) or time (RFC 3339) on.
+        #[arg(long, value_parser = day_or_instant)]
+        since: DateTime<Utc>,
+        /// Before this day or time.
+        #[arg(long, value_parser = day_or_instant)]
+        until: Option<DateTime<Utc>>,
+        /// Only calls that did not go through, or whose message failed in the end.
+        #[arg(long)]
+        failed_only: bool,
+        /// The app's data folder (default: where the desktop app keeps it).
+        #[arg(long)]
+        data_dir: Option<std::path::PathBuf>,
+    },
     /// Explains an error code: what happened, whose move it is, what to do.
     Explain {
         /// A Twilio error code (21211) or one of Switchboard's (provider_no_answer).
@@ -74,6 +91,55 @@ fn instant(s: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(s.trim())
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| format!("“{s}” is not a time: write it like 2026-11-27T21:40:00-06:00"))
+}
+
+fn day_or_instant(s: &str) -> Result<DateTime<Utc>, String> {
+    let s = s.trim();
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(day.and_time(chrono::NaiveTime::MIN).and_utc());
+    }
+    instant(s).map_err(|_| {
+        format!("“{s}” is not a date: write it like 2026-11-01 or 2026-11-01T09:00:00Z")
+    })
+}
+
+/// The desktop app's data folder (Tauri's: the platform's data folder and the app's identifier).
+fn default_data_dir() -> Option<std::path::PathBuf> {
+    dirs::data_dir().map(|d| d.join("app.switchboard.desktop"))
+}
+
+/// Writes the send log of the account the app uses (the demo's when none is set up) as CSV.
+fn export(
+    filter: switchboard_core::send_log::LogFilter,
+    data_dir: Option<std::path::PathBuf>,
+) -> Result<(), String> {
+    let dir = data_dir
+        .or_else(default_data_dir)
+        .ok_or("no data folder: give one with --data-dir")?;
+    let config = switchboard_core::config::Config::load(&dir.join("config.toml"))
+        .map_err(|e| format!("{e}: {}", e.hint()))?;
+    let file = match &config.provider {
+        Some(account) => format!("{}.sqlite", account.account_sid),
+        None => "demo.sqlite".to_string(),
+    };
+    let database = dir.join(&file);
+    if !database.exists() {
+        return Err(format!(
+            "there is no database at {}: start the app once, or give its data folder with --data-dir",
+            database.display()
+        ));
+    }
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let entries = runtime
+        .block_on(async {
+            let store = switchboard_core::store::Store::open(&database).await?;
+            let entries = switchboard_core::send_log::entries(store.pool(), &filter).await;
+            store.close().await;
+            entries
+        })
+        .map_err(|e| format!("{e}: {}", e.hint()))?;
+    switchboard_core::send_log::write_csv(&entries, std::io::stdout().lock())
+        .map_err(|e| e.to_string())
 }
 
 fn severity(s: Severity) -> &'static str {
@@ -282,6 +348,26 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
+            }
+        }
+        Command::Export {
+            since,
+            until,
+            failed_only,
+            data_dir,
+        } => {
+            let filter = switchboard_core::send_log::LogFilter {
+                since: Some(since),
+                until,
+                failed_only,
+                ..Default::default()
+            };
+            match export(filter, data_dir) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("switchboard: {e}");
+                    ExitCode::from(1)
+                }
             }
         }
         Command::Explain { code, json } => {

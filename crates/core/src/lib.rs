@@ -22,6 +22,7 @@ pub mod reconcile;
 pub mod resend;
 pub mod search;
 pub mod secrets;
+pub mod send_log;
 pub mod settings;
 pub mod store;
 pub mod sync;

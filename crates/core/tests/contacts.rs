@@ -132,6 +132,14 @@ async fn an_opted_out_number_shows_why_and_a_new_number_starts_clean() {
     let core = services(&sim, &dir).await;
     core.start();
     let conv = conversation(&core, CUSTOMER).await;
+    // The customer says STOP after our message got through (before, the simulator would refuse
+    // it with 21610, which marks the number too, but with another reason).
+    eventually(10, "our message to go through", || async {
+        let thread = core.thread(conv).await.unwrap();
+        (thread.messages[0].status == switchboard_core::domain::MessageStatus::Delivered)
+            .then_some(())
+    })
+    .await;
     sim.inject_inbound(ACCOUNT, CUSTOMER, SENDER, "STOP");
     let contact = eventually(10, "the opt-out", || async {
         let c = core.contact_of_conversation(conv).await.unwrap();
