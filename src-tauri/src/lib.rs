@@ -7,6 +7,7 @@ pub mod demo;
 pub mod inbox;
 pub mod instance;
 pub mod logging;
+pub mod send_log;
 pub mod state;
 pub mod templates;
 pub mod window;
@@ -84,6 +85,8 @@ pub fn run() {
             contacts::contact_of_conversation,
             contacts::save_contact,
             contacts::search,
+            send_log::send_log,
+            send_log::export_send_log,
         ])
         .build(context);
     let app = match app {

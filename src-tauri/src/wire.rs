@@ -6,7 +6,7 @@ use switchboard_core::config::{AuthKind as CoreAuthKind, ProviderAccount};
 use switchboard_core::domain as core;
 use switchboard_core::store::conversations;
 use switchboard_core::CoreError;
-use switchboard_core::{catalogue, contacts, resend, search, team, templates};
+use switchboard_core::{catalogue, contacts, resend, search, send_log, team, templates};
 use ts_rs::TS;
 
 /// Which way a message went.
@@ -752,6 +752,79 @@ impl From<search::SearchResults> for SearchView {
     }
 }
 
+/// Which provider calls the send log shows; days as `2026-11-01`, whole days in UTC.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct LogFilterRequest {
+    pub code: Option<String>,
+    /// accepted, rejected, no_answer, failed, in_flight.
+    pub outcome: Option<String>,
+    /// A sender number.
+    pub sender: Option<String>,
+    pub since: Option<String>,
+    /// The last day included.
+    pub until: Option<String>,
+    pub failed_only: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// One provider call and the message it was for.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct LogEntryView {
+    #[ts(type = "number")]
+    pub attempt_id: i64,
+    /// RFC 3339.
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    #[ts(type = "number | null")]
+    pub latency_ms: Option<i64>,
+    /// create or lookup.
+    pub kind: String,
+    pub outcome: String,
+    pub http_status: Option<u16>,
+    pub error_code: Option<String>,
+    pub detail: Option<String>,
+    #[ts(type = "number")]
+    pub message_id: i64,
+    pub sid: Option<String>,
+    #[ts(type = "number")]
+    pub conversation_id: i64,
+    pub from: String,
+    pub to: String,
+    pub status: String,
+    pub body: String,
+}
+
+impl From<send_log::LogEntry> for LogEntryView {
+    fn from(e: send_log::LogEntry) -> Self {
+        Self {
+            attempt_id: e.attempt_id,
+            started_at: e.started_at.to_rfc3339(),
+            finished_at: e.finished_at.map(|t| t.to_rfc3339()),
+            latency_ms: e.latency_ms,
+            kind: e.kind,
+            outcome: e.outcome,
+            http_status: e.http_status,
+            error_code: e.error_code,
+            detail: e.detail,
+            message_id: e.message_id,
+            sid: e.sid,
+            conversation_id: e.conversation_id,
+            from: e.from,
+            to: e.to,
+            status: e.status,
+            body: e.body,
+        }
+    }
+}
+
+/// Where an export was written.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExportView {
+    pub path: String,
+    pub rows: u32,
+}
+
 /// What the window needs to know about the running app.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AppInfo {
@@ -1291,6 +1364,9 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         ContactHitView,
         SearchView,
         MessageRef,
+        LogFilterRequest,
+        LogEntryView,
+        ExportView,
     );
     Ok(stale)
 }

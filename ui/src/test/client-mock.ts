@@ -49,3 +49,5 @@ export const contactOfConversation = vi.fn<typeof real.contactOfConversation>();
 export const saveContact = vi.fn<typeof real.saveContact>();
 export const search = vi.fn<typeof real.search>();
 export const nextFailed = vi.fn<typeof real.nextFailed>();
+export const sendLog = vi.fn<typeof real.sendLog>();
+export const exportSendLog = vi.fn<typeof real.exportSendLog>();

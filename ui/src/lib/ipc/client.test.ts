@@ -60,6 +60,9 @@ describe("ipc client", () => {
     await client.saveContact(contact);
     await client.search('"hi" OR');
     await client.nextFailed(12);
+    const log = { code: null, outcome: null, sender: null, since: null, until: null, failed_only: true, offset: 0, limit: 50 };
+    await client.sendLog(log);
+    await client.exportSendLog(log);
 
     expect(invokeMock.mock.calls).toEqual([
       ["app_info", undefined],
@@ -93,6 +96,8 @@ describe("ipc client", () => {
       ["save_contact", { request: contact }],
       ["search", { query: '"hi" OR' }],
       ["next_failed", { after: 12 }],
+      ["send_log", { request: log }],
+      ["export_send_log", { request: log }],
     ]);
   });
 

@@ -17,8 +17,11 @@ import type {
   ContactView,
   ConversationPage,
   CredentialsInput,
+  ExportView,
   HistoryView,
   ListRequest,
+  LogEntryView,
+  LogFilterRequest,
   MemberRequest,
   MemberView,
   MessageDetailsView,
@@ -78,6 +81,8 @@ export const COMMANDS = {
   saveContact: "save_contact",
   search: "search",
   nextFailed: "next_failed",
+  sendLog: "send_log",
+  exportSendLog: "export_send_log",
 } as const;
 
 /** Event names emitted by the Rust side. */
@@ -217,6 +222,16 @@ export function search(query: string): Promise<SearchView> {
 /** The next failed message nobody has made good yet after `after` (going round); null if none. */
 export function nextFailed(after: number | null): Promise<MessageRef | null> {
   return call<MessageRef | null>(COMMANDS.nextFailed, { after });
+}
+
+/** Provider calls matching the filter, newest first, a page at a time. */
+export function sendLog(request: LogFilterRequest): Promise<LogEntryView[]> {
+  return call<LogEntryView[]>(COMMANDS.sendLog, { request });
+}
+
+/** Writes the calls matching the filter as CSV into the data folder; resolves to where. */
+export function exportSendLog(request: LogFilterRequest): Promise<ExportView> {
+  return call<ExportView>(COMMANDS.exportSendLog, { request });
 }
 
 /** Messages come oldest first. */
