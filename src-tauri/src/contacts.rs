@@ -77,3 +77,49 @@ pub async fn search(state: State<'_, Arc<AppState>>, query: String) -> CmdResult
         .await?
         .into())
 }
+
+/// Reads a CSV file's text and checks every row; writes nothing. Without a mapping, one is
+/// guessed from the header names.
+#[tauri::command]
+pub async fn preview_import(
+    state: State<'_, Arc<AppState>>,
+    text: String,
+    mapping: Option<MappingView>,
+) -> CmdResult<ImportPreviewView> {
+    let mapping = match mapping {
+        Some(m) => m.into(),
+        None => {
+            switchboard_core::import::guess_mapping(&switchboard_core::import::read_table(&text)?.0)
+        }
+    };
+    let report = state
+        .services()
+        .await?
+        .preview_import(&text, &mapping)
+        .await?;
+    Ok(ImportPreviewView {
+        headers: report.headers,
+        mapping: mapping.into(),
+        rows: report.rows.into_iter().map(Into::into).collect(),
+    })
+}
+
+/// Writes the accepted rows (by line) of the file; invalid and duplicate rows never are.
+#[tauri::command]
+pub async fn import_contacts(
+    state: State<'_, Arc<AppState>>,
+    text: String,
+    mapping: MappingView,
+    accepted_lines: Vec<u32>,
+) -> CmdResult<ImportResultView> {
+    let lines: Vec<usize> = accepted_lines.into_iter().map(|l| l as usize).collect();
+    let result = state
+        .services()
+        .await?
+        .import_contacts(&text, &mapping.into(), &lines)
+        .await?;
+    Ok(ImportResultView {
+        created: result.created,
+        updated: result.updated,
+    })
+}

@@ -85,6 +85,8 @@ pub fn run() {
             contacts::contact_of_conversation,
             contacts::save_contact,
             contacts::search,
+            contacts::preview_import,
+            contacts::import_contacts,
             send_log::send_log,
             send_log::export_send_log,
         ])

@@ -6,7 +6,7 @@ use switchboard_core::config::{AuthKind as CoreAuthKind, ProviderAccount};
 use switchboard_core::domain as core;
 use switchboard_core::store::conversations;
 use switchboard_core::CoreError;
-use switchboard_core::{catalogue, contacts, resend, search, send_log, team, templates};
+use switchboard_core::{catalogue, contacts, import, resend, search, send_log, team, templates};
 use ts_rs::TS;
 
 /// Which way a message went.
@@ -825,6 +825,128 @@ pub struct ExportView {
     pub rows: u32,
 }
 
+/// Which column of an imported file holds what (0-based).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct MappingView {
+    pub number: u32,
+    pub name: Option<u32>,
+    pub fields: Vec<MappedFieldView>,
+}
+
+/// A column kept as a contact's own field.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct MappedFieldView {
+    pub column: u32,
+    pub name: String,
+}
+
+fn index(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl From<import::Mapping> for MappingView {
+    fn from(m: import::Mapping) -> Self {
+        Self {
+            number: index(m.number),
+            name: m.name.map(index),
+            fields: m
+                .fields
+                .into_iter()
+                .map(|(c, name)| MappedFieldView {
+                    column: index(c),
+                    name,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<MappingView> for import::Mapping {
+    fn from(m: MappingView) -> Self {
+        Self {
+            number: m.number as usize,
+            name: m.name.map(|n| n as usize),
+            fields: m
+                .fields
+                .into_iter()
+                .map(|f| (f.column as usize, f.name))
+                .collect(),
+        }
+    }
+}
+
+/// One row of an imported file, checked.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportRowView {
+    /// Its line in the file (the header is line 1).
+    pub line: u32,
+    pub number_input: String,
+    pub number: Option<String>,
+    pub name: Option<String>,
+    pub fields: Vec<ContactFieldView>,
+    /// new, existing, opted_out, marked, invalid, duplicate.
+    pub check: String,
+    /// The check in words.
+    pub detail: String,
+    /// Can be written at all (not invalid, not a duplicate).
+    pub importable: bool,
+    /// Ticked unless the person unticks it.
+    pub accepted_by_default: bool,
+}
+
+impl From<import::ImportRow> for ImportRowView {
+    fn from(r: import::ImportRow) -> Self {
+        use import::RowCheck as C;
+        let (check, detail) = match &r.check {
+            C::New => ("new", "New contact".to_string()),
+            C::Existing { .. } => (
+                "existing",
+                "Already a contact: name and fields are updated".to_string(),
+            ),
+            C::OptedOut => (
+                "opted_out",
+                "Opted out: texts to it stay blocked".to_string(),
+            ),
+            C::Marked { mark } => ("marked", format!("Marked {}", mark.replace('_', " "))),
+            C::Invalid { reason } => ("invalid", reason.clone()),
+            C::Duplicate { first_line } => {
+                ("duplicate", format!("Same number as line {first_line}"))
+            }
+        };
+        Self {
+            line: index(r.line),
+            importable: r.check.importable(),
+            accepted_by_default: r.check.accepted_by_default(),
+            check: check.to_string(),
+            detail,
+            number_input: r.number_input,
+            number: r.number,
+            name: r.name,
+            fields: r
+                .fields
+                .into_iter()
+                .map(|(name, value)| ContactFieldView { name, value })
+                .collect(),
+        }
+    }
+}
+
+/// What an import would do, before it does it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportPreviewView {
+    pub headers: Vec<String>,
+    /// The mapping used (guessed from the headers when none was given).
+    pub mapping: MappingView,
+    pub rows: Vec<ImportRowView>,
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportResultView {
+    pub created: u32,
+    pub updated: u32,
+}
+
 /// What the window needs to know about the running app.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AppInfo {
@@ -1367,6 +1489,11 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         LogFilterRequest,
         LogEntryView,
         ExportView,
+        MappingView,
+        MappedFieldView,
+        ImportRowView,
+        ImportPreviewView,
+        ImportResultView,
     );
     Ok(stale)
 }

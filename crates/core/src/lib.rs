@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod domain;
 pub mod error;
 pub mod events;
+pub mod import;
 pub mod inbox;
 pub mod instance;
 pub mod memory;

@@ -51,3 +51,5 @@ export const search = vi.fn<typeof real.search>();
 export const nextFailed = vi.fn<typeof real.nextFailed>();
 export const sendLog = vi.fn<typeof real.sendLog>();
 export const exportSendLog = vi.fn<typeof real.exportSendLog>();
+export const previewImport = vi.fn<typeof real.previewImport>();
+export const importContacts = vi.fn<typeof real.importContacts>();

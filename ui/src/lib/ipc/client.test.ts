@@ -63,6 +63,9 @@ describe("ipc client", () => {
     const log = { code: null, outcome: null, sender: null, since: null, until: null, failed_only: true, offset: 0, limit: 50 };
     await client.sendLog(log);
     await client.exportSendLog(log);
+    const mapping = { number: 1, name: 0, fields: [] };
+    await client.previewImport("a,b", null);
+    await client.importContacts("a,b", mapping, [2]);
 
     expect(invokeMock.mock.calls).toEqual([
       ["app_info", undefined],
@@ -98,6 +101,8 @@ describe("ipc client", () => {
       ["next_failed", { after: 12 }],
       ["send_log", { request: log }],
       ["export_send_log", { request: log }],
+      ["preview_import", { text: "a,b", mapping: null }],
+      ["import_contacts", { text: "a,b", mapping, acceptedLines: [2] }],
     ]);
   });
 

@@ -19,9 +19,12 @@ import type {
   CredentialsInput,
   ExportView,
   HistoryView,
+  ImportPreviewView,
+  ImportResultView,
   ListRequest,
   LogEntryView,
   LogFilterRequest,
+  MappingView,
   MemberRequest,
   MemberView,
   MessageDetailsView,
@@ -83,6 +86,8 @@ export const COMMANDS = {
   nextFailed: "next_failed",
   sendLog: "send_log",
   exportSendLog: "export_send_log",
+  previewImport: "preview_import",
+  importContacts: "import_contacts",
 } as const;
 
 /** Event names emitted by the Rust side. */
@@ -232,6 +237,17 @@ export function sendLog(request: LogFilterRequest): Promise<LogEntryView[]> {
 /** Writes the calls matching the filter as CSV into the data folder; resolves to where. */
 export function exportSendLog(request: LogFilterRequest): Promise<ExportView> {
   return call<ExportView>(COMMANDS.exportSendLog, { request });
+}
+
+/** Checks every row of a CSV file's text before importing; writes nothing. Without a mapping,
+ * one is guessed from the header names. */
+export function previewImport(text: string, mapping: MappingView | null): Promise<ImportPreviewView> {
+  return call<ImportPreviewView>(COMMANDS.previewImport, { text, mapping });
+}
+
+/** Writes the accepted rows (by line); invalid and duplicate rows never are. */
+export function importContacts(text: string, mapping: MappingView, acceptedLines: number[]): Promise<ImportResultView> {
+  return call<ImportResultView>(COMMANDS.importContacts, { text, mapping, acceptedLines });
 }
 
 /** Messages come oldest first. */
