@@ -223,3 +223,73 @@ async fn settings_view(state: &AppState) -> CmdResult<SettingsView> {
         keyring,
     })
 }
+
+/// The sending rules and every sender number with its label.
+#[tauri::command]
+pub async fn get_preferences(state: State<'_, Arc<AppState>>) -> CmdResult<PreferencesView> {
+    let config = Config::load(&state.paths.config_file())?;
+    let prefs = switchboard_core::preferences::Preferences::of(&config);
+    // The account's numbers come from the provider; labels from the settings file win.
+    let mut senders: Vec<SenderView> = match state.services().await {
+        Ok(services) => services
+            .senders()
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    for (number, label) in prefs.sender_labels {
+        match senders.iter_mut().find(|s| s.number == number) {
+            Some(s) => s.label = label,
+            None => senders.push(SenderView { number, label }),
+        }
+    }
+    Ok(PreferencesView {
+        default_region: prefs.default_region,
+        allowed_countries: prefs.allowed_countries,
+        quiet_from: prefs
+            .quiet_hours
+            .map(|h| h.start.format("%H:%M").to_string()),
+        quiet_to: prefs.quiet_hours.map(|h| h.end.format("%H:%M").to_string()),
+        duplicate_minutes: prefs.duplicate_minutes,
+        senders,
+    })
+}
+
+/// Saves the sending rules and sender labels, then restarts the inbox so they apply.
+#[tauri::command]
+pub async fn save_preferences(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    request: PreferencesView,
+) -> CmdResult<PreferencesView> {
+    let quiet_hours = match (request.quiet_from.as_deref(), request.quiet_to.as_deref()) {
+        (Some(from), Some(to)) => Some(
+            format!("{from}-{to}")
+                .parse::<switchboard_core::recipient_time::QuietHours>()
+                .map_err(|e| switchboard_core::CoreError::InvalidField {
+                    field: "quiet_hours",
+                    problem: e.to_string(),
+                    fix: "Give both times, and different ones; or turn quiet hours off.".into(),
+                })?,
+        ),
+        _ => None,
+    };
+    switchboard_core::preferences::save(
+        &state.paths.config_file(),
+        &switchboard_core::preferences::Preferences {
+            default_region: request.default_region,
+            allowed_countries: request.allowed_countries,
+            quiet_hours,
+            duplicate_minutes: request.duplicate_minutes,
+            sender_labels: request
+                .senders
+                .into_iter()
+                .map(|s| (s.number, s.label))
+                .collect(),
+        },
+    )?;
+    state.restart(&app).await;
+    get_preferences(state).await
+}

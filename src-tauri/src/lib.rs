@@ -64,6 +64,8 @@ pub fn run() {
             commands::save_credentials,
             commands::test_connection,
             commands::clear_credentials,
+            commands::get_preferences,
+            commands::save_preferences,
             inbox::view_counts,
             inbox::list_team,
             inbox::save_member,

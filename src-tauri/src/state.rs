@@ -158,7 +158,7 @@ impl AppState {
                 .await?;
                 Ok((Arc::new(services), None, base_url))
             }
-            None => self.open_demo(sync).await,
+            None => self.open_demo(sync, &config.senders).await,
         }
     }
 
@@ -167,6 +167,7 @@ impl AppState {
     async fn open_demo(
         &self,
         sync: switchboard_core::Tuning,
+        labels: &[switchboard_core::config::SenderConfig],
     ) -> Result<(Arc<Services>, Option<RunningSim>, String), CoreError> {
         let database = self.paths.data_dir.join("demo.sqlite");
         for suffix in ["", "-wal", "-shm"] {
@@ -183,7 +184,12 @@ impl AppState {
             .zip(demo::LABELS)
             .map(|(number, label)| Sender {
                 number: number.to_string(),
-                label: Some(label.to_string()),
+                // A label set in Settings wins over the demo's own.
+                label: labels
+                    .iter()
+                    .find(|s| s.number == *number)
+                    .and_then(|s| s.label.clone())
+                    .or_else(|| Some(label.to_string())),
             })
             .collect();
         let services = switchboard_core::open(OpenOptions {

@@ -246,7 +246,7 @@ pub struct ThreadView {
 }
 
 /// One of our sender numbers.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct SenderView {
     pub number: String,
     pub label: Option<String>,
@@ -947,6 +947,21 @@ pub struct ImportResultView {
     pub updated: u32,
 }
 
+/// The sending rules and sender labels, as the Settings form edits them.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PreferencesView {
+    /// ISO code assumed for numbers without a country code.
+    pub default_region: String,
+    /// ISO codes texts may go to; empty allows all.
+    pub allowed_countries: Vec<String>,
+    /// Quiet hours as `21:00`–`08:00` (the recipient's clock); both null when off.
+    pub quiet_from: Option<String>,
+    pub quiet_to: Option<String>,
+    pub duplicate_minutes: f64,
+    /// Every sender number, with its label.
+    pub senders: Vec<SenderView>,
+}
+
 /// What the window needs to know about the running app.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AppInfo {
@@ -1494,6 +1509,7 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         ImportRowView,
         ImportPreviewView,
         ImportResultView,
+        PreferencesView,
     );
     Ok(stale)
 }

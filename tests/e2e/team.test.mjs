@@ -250,4 +250,26 @@ describe("the team in a real window", () => {
       await opened.close();
     }
   });
+
+  test("a sender's label set in Settings shows in the location filter", async (t) => {
+    const opened = await launch(t.name);
+    try {
+      const { browser } = opened;
+      await browser.$('[data-testid="conversation-item"]').waitForExist({ timeout: TIMEOUT });
+      await browser.$('[data-testid="settings-button"]').click();
+      const label = await browser.$('[data-testid="pref-sender-label"][aria-label="Label for +15005550006"]');
+      await label.waitForExist({ timeout: TIMEOUT });
+      await label.setValue("Front desk");
+      await browser.$('[data-testid="pref-save"]').click();
+      await browser.$('[data-testid="preferences"] [role="status"]').waitForExist({ timeout: TIMEOUT });
+      await browser.$('[data-testid="settings-close"]').click();
+      const filter = await browser.$('[data-testid="sender-filter"]');
+      await browser.waitUntil(async () => (await filter.getHTML()).includes("Front desk (+15005550006)"), {
+        timeout: TIMEOUT,
+        timeoutMsg: "the new label is not in the location filter",
+      });
+    } finally {
+      await opened.close();
+    }
+  });
 });

@@ -17,6 +17,7 @@ pub mod instance;
 pub mod memory;
 pub mod number;
 pub mod outbox;
+pub mod preferences;
 pub mod provider;
 pub mod recipient_time;
 pub mod reconcile;

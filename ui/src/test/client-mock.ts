@@ -53,3 +53,5 @@ export const sendLog = vi.fn<typeof real.sendLog>();
 export const exportSendLog = vi.fn<typeof real.exportSendLog>();
 export const previewImport = vi.fn<typeof real.previewImport>();
 export const importContacts = vi.fn<typeof real.importContacts>();
+export const getPreferences = vi.fn<typeof real.getPreferences>();
+export const savePreferences = vi.fn<typeof real.savePreferences>();

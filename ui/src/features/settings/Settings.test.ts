@@ -1,6 +1,6 @@
 import { render, screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("../../lib/ipc/client", () => import("../../test/client-mock"));
 
@@ -13,6 +13,18 @@ const getSettings = vi.mocked(client.getSettings);
 const saveCredentials = vi.mocked(client.saveCredentials);
 const clearCredentials = vi.mocked(client.clearCredentials);
 const testConnection = vi.mocked(client.testConnection);
+
+beforeEach(() => {
+  // The rules card beside the account form loads its own values.
+  vi.mocked(client.getPreferences).mockResolvedValue({
+    default_region: "US",
+    allowed_countries: [],
+    quiet_from: "21:00",
+    quiet_to: "08:00",
+    duplicate_minutes: 10,
+    senders: [],
+  });
+});
 
 function renderSettings(onChanged = vi.fn()) {
   return render(Settings, { info: appInfo(), onChanged, onClose: vi.fn() });

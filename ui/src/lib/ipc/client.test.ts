@@ -66,6 +66,9 @@ describe("ipc client", () => {
     const mapping = { number: 1, name: 0, fields: [] };
     await client.previewImport("a,b", null);
     await client.importContacts("a,b", mapping, [2]);
+    await client.getPreferences();
+    const prefs = { default_region: "US", allowed_countries: [], quiet_from: null, quiet_to: null, duplicate_minutes: 10, senders: [] };
+    await client.savePreferences(prefs);
 
     expect(invokeMock.mock.calls).toEqual([
       ["app_info", undefined],
@@ -103,6 +106,8 @@ describe("ipc client", () => {
       ["export_send_log", { request: log }],
       ["preview_import", { text: "a,b", mapping: null }],
       ["import_contacts", { text: "a,b", mapping, acceptedLines: [2] }],
+      ["get_preferences", undefined],
+      ["save_preferences", { request: prefs }],
     ]);
   });
 

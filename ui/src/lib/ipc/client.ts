@@ -31,6 +31,7 @@ import type {
   MessageRef,
   MessageView,
   NoteView,
+  PreferencesView,
   ResendRequest,
   SearchView,
   SendRequest,
@@ -88,6 +89,8 @@ export const COMMANDS = {
   exportSendLog: "export_send_log",
   previewImport: "preview_import",
   importContacts: "import_contacts",
+  getPreferences: "get_preferences",
+  savePreferences: "save_preferences",
 } as const;
 
 /** Event names emitted by the Rust side. */
@@ -248,6 +251,16 @@ export function previewImport(text: string, mapping: MappingView | null): Promis
 /** Writes the accepted rows (by line); invalid and duplicate rows never are. */
 export function importContacts(text: string, mapping: MappingView, acceptedLines: number[]): Promise<ImportResultView> {
   return call<ImportResultView>(COMMANDS.importContacts, { text, mapping, acceptedLines });
+}
+
+/** The sending rules and every sender number with its label. */
+export function getPreferences(): Promise<PreferencesView> {
+  return call<PreferencesView>(COMMANDS.getPreferences);
+}
+
+/** Saves the sending rules and sender labels; the inbox restarts so they apply. */
+export function savePreferences(request: PreferencesView): Promise<PreferencesView> {
+  return call<PreferencesView>(COMMANDS.savePreferences, { request });
 }
 
 /** Messages come oldest first. */

@@ -49,6 +49,7 @@ export type { NoteView } from "./bindings/NoteView";
 export type { NumberMarkView } from "./bindings/NumberMarkView";
 export type { NumberView } from "./bindings/NumberView";
 export type { PastNumberView } from "./bindings/PastNumberView";
+export type { PreferencesView } from "./bindings/PreferencesView";
 export type { ResendRequest } from "./bindings/ResendRequest";
 export type { Role } from "./bindings/Role";
 export type { SearchView } from "./bindings/SearchView";
