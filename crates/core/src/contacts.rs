@@ -235,14 +235,7 @@ async fn details(conn: &mut SqliteConnection, id: i64) -> Result<ContactDetails>
 impl Services {
     /// Contacts by name (then number), matching `search` in either; at most `limit`.
     pub async fn contacts(&self, search: &str, limit: u32) -> Result<Vec<ContactSummary>> {
-        let pattern = format!(
-            "%{}%",
-            search
-                .trim()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let pattern = crate::store::contains_pattern(search);
         let rows: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
             "SELECT id, number, name, number_mark FROM contacts
              WHERE name LIKE ?1 ESCAPE '\\' OR number LIKE ?1 ESCAPE '\\'

@@ -96,17 +96,7 @@ impl Services {
     /// The next failed message nobody has made good yet after `after` (a message id), going
     /// round to the first one: `(conversation, message)`, or `None` when there is none.
     pub async fn next_failed(&self, after: Option<i64>) -> Result<Option<(i64, i64)>> {
-        let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT f.conversation_id, f.id FROM messages f
-             WHERE f.direction = 'outbound' AND f.status IN ('failed', 'undelivered')
-               AND NOT EXISTS (SELECT 1 FROM messages r
-                   WHERE r.resend_of = f.id AND r.status NOT IN ('failed', 'undelivered'))
-             ORDER BY f.id <= ?1, f.id LIMIT 1",
-        )
-        .bind(after.unwrap_or(0))
-        .fetch_optional(self.store.pool())
-        .await?;
-        Ok(row)
+        conversations::next_failed(self.store.pool(), after.unwrap_or(0)).await
     }
 
     /// The local id of one of our sender numbers, if it is one.

@@ -80,16 +80,38 @@ pub async fn mark_read(pool: &SqlitePool, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// A failed outbound message that no resend has made good yet (a resend that failed too
-/// doesn't count); `c` is the conversation.
+/// `f` is a failed outbound message that no resend has made good yet (a resend that failed
+/// too doesn't count): the one rule behind the Failed view, its count and `f`.
+macro_rules! failed_unresolved {
+    () => {
+        "f.direction = 'outbound' AND f.status IN ('failed', 'undelivered')
+              AND NOT EXISTS (SELECT 1 FROM messages r
+                  WHERE r.resend_of = f.id AND r.status NOT IN ('failed', 'undelivered'))"
+    };
+}
+
+/// The conversation `c` has an unresolved failure.
 macro_rules! unresolved_failure {
     () => {
-        "EXISTS (SELECT 1 FROM messages f
-            WHERE f.conversation_id = c.id AND f.direction = 'outbound'
-              AND f.status IN ('failed', 'undelivered')
-              AND NOT EXISTS (SELECT 1 FROM messages r
-                  WHERE r.resend_of = f.id AND r.status NOT IN ('failed', 'undelivered')))"
+        concat!(
+            "EXISTS (SELECT 1 FROM messages f WHERE f.conversation_id = c.id AND ",
+            failed_unresolved!(),
+            ")"
+        )
     };
+}
+
+/// The next unresolved failure after message `after` (by id), going round to the first one:
+/// `(conversation, message)`.
+pub async fn next_failed(pool: &SqlitePool, after: i64) -> Result<Option<(i64, i64)>> {
+    Ok(sqlx::query_as(concat!(
+        "SELECT f.conversation_id, f.id FROM messages f WHERE ",
+        failed_unresolved!(),
+        " ORDER BY f.id <= ?1, f.id LIMIT 1"
+    ))
+    .bind(after)
+    .fetch_optional(pool)
+    .await?)
 }
 
 /// The list row: conversation, contact, sender and newest message, as one static string.

@@ -67,6 +67,19 @@ impl Store {
     }
 }
 
+/// A `LIKE … ESCAPE '\'` pattern that finds `search` anywhere, its own `%` and `_` matched
+/// literally.
+pub fn contains_pattern(search: &str) -> String {
+    format!(
+        "%{}%",
+        search
+            .trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
+}
+
 /// A new id that stays the same across databases.
 pub fn new_uid() -> String {
     uuid::Uuid::new_v4().to_string()

@@ -46,15 +46,7 @@ pub async fn list(
     approved_only: bool,
     search: &str,
 ) -> Result<Vec<Template>> {
-    // LIKE's own wildcards in what was typed are matched literally.
-    let pattern = format!(
-        "%{}%",
-        search
-            .trim()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    let pattern = super::contains_pattern(search);
     let rows = sqlx::query(select!(
         "WHERE t.deleted_at IS NULL AND (?1 = 0 OR t.status = 'approved')
            AND (t.name LIKE ?2 ESCAPE '\\' OR t.body LIKE ?2 ESCAPE '\\')
