@@ -4,7 +4,9 @@ pub mod bridge;
 pub mod commands;
 pub mod contacts;
 pub mod demo;
+pub mod exports;
 pub mod inbox;
+pub mod insights;
 pub mod instance;
 pub mod logging;
 pub mod send_log;
@@ -91,6 +93,13 @@ pub fn run() {
             contacts::import_contacts,
             send_log::send_log,
             send_log::export_send_log,
+            insights::insights,
+            insights::insight_messages,
+            insights::triage,
+            insights::resend_failures,
+            insights::dismiss_failures,
+            insights::mark_landlines,
+            insights::export_recipients,
         ])
         .build(context);
     let app = match app {

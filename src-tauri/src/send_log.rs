@@ -78,22 +78,11 @@ pub async fn export_send_log(
         ..filter(&request, 0)?
     };
     let entries = state.services().await?.send_log(&f).await?;
-    let dir = state.paths.data_dir.join("exports");
-    let path = dir.join(format!(
-        "send-log-{}.csv",
-        chrono::Utc::now().format("%Y%m%d-%H%M%S")
-    ));
     let rows = u32::try_from(entries.len()).unwrap_or(u32::MAX);
-    let written = path.clone();
-    tauri::async_runtime::spawn_blocking(move || -> Result<(), CoreError> {
-        std::fs::create_dir_all(&dir)?;
-        let file = std::fs::File::create(&written)?;
-        write_csv(&entries, std::io::BufWriter::new(file))
-    })
-    .await
-    .map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())))??;
-    Ok(ExportView {
-        path: path.display().to_string(),
-        rows,
-    })
+    Ok(
+        crate::exports::write_csv(&state.paths.data_dir, "send-log", rows, move |out| {
+            write_csv(&entries, out)
+        })
+        .await?,
+    )
 }

@@ -150,13 +150,18 @@ export function bubbles(browser) {
   );
 }
 
-/** Starts the simulator binary with its own account; resolves with `{sim, url}`. */
-export function startSimulator(account, token) {
-  const sim = spawn(
-    join(root, "target", "debug", "switchboard-sim"),
-    ["--listen", "127.0.0.1:0", "--account-sid", account, "--auth-token", token],
-    { stdio: ["ignore", "pipe", "ignore"] },
-  );
+/** Starts the simulator binary with its own account, playing `scenario` (the text of a
+ * scenario TOML file) when given; resolves with `{sim, url}`. */
+export function startSimulator(account, token, scenario = null) {
+  const args = ["--listen", "127.0.0.1:0", "--account-sid", account, "--auth-token", token];
+  if (scenario !== null) {
+    const file = join(mkdtempSync(join(tmpdir(), "switchboard-scenario-")), "scenario.toml");
+    writeFileSync(file, scenario);
+    args.push("--scenario", file);
+  }
+  const sim = spawn(join(root, "target", "debug", "switchboard-sim"), args, {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   return new Promise((ok, fail) => {
     const lines = createInterface({ input: sim.stdout });
     lines.once("line", (line) => ok({ sim, url: line.replace(/^listening on /, "").trim() }));

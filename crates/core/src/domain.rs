@@ -247,6 +247,19 @@ pub struct Message {
     pub media: Vec<String>,
     /// The template it was written from.
     pub template_id: Option<i64>,
+    /// For a failure someone set aside without resending: who, when and why.
+    pub dismissal: Option<Dismissal>,
+}
+
+/// A failure set aside with a reason (the customer was called instead, the number is gone).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dismissal {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The member's name, if one was chosen.
+    pub by: Option<String>,
+    /// Why, in their words.
+    pub reason: String,
 }
 
 /// A conversation with what the list shows about it.

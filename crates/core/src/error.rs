@@ -79,6 +79,9 @@ pub enum CoreError {
     /// Only a failed message can be resent.
     #[error("message {0} has not failed, so there is nothing to resend")]
     NotFailed(i64),
+    /// The failure was resent already; the resend carries it on.
+    #[error("message {0} was resent already")]
+    AlreadyResent(i64),
     /// Sending the same message again can't help with this failure.
     #[error("sending it again unchanged would fail the same way (error {code})")]
     RetryNotAllowed {
@@ -168,6 +171,7 @@ impl CoreError {
             CoreError::Blocked { code, .. } => code,
             CoreError::UnknownMessage(_) => "unknown_message",
             CoreError::NotFailed(_) => "not_failed",
+            CoreError::AlreadyResent(_) => "already_resent",
             CoreError::RetryNotAllowed { .. } => "retry_not_allowed",
             CoreError::RetryTooSoon { .. } => "retry_too_soon",
             CoreError::NumberTaken(_) => "number_taken",
@@ -225,6 +229,9 @@ impl CoreError {
             CoreError::Blocked { fix, .. } => fix.clone(),
             CoreError::UnknownMessage(_) | CoreError::NotFailed(_) => {
                 "Reload the conversation; the message may have changed meanwhile.".into()
+            }
+            CoreError::AlreadyResent(_) => {
+                "Look at the resend in the conversation: if it failed too, fix that one.".into()
             }
             CoreError::RetryNotAllowed { hint, .. } => hint.clone(),
             CoreError::RetryTooSoon { .. } => {

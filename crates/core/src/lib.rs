@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod import;
 pub mod inbox;
+pub mod insights;
 pub mod instance;
 pub mod memory;
 pub mod number;
@@ -31,6 +32,7 @@ pub mod sync;
 pub mod team;
 pub mod templates;
 pub mod text;
+pub mod triage;
 
 pub use app::{open, open_with_provider, MessageDetails, OpenOptions, Services, Thread, Tuning};
 pub use error::{CoreError, Result};

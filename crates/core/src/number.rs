@@ -117,6 +117,18 @@ pub fn normalise(input: &str) -> Result<String, CoreError> {
     inspect(input, DEFAULT_REGION).map(|n| n.e164)
 }
 
+/// The country a stored (E.164) number goes to: the one its digits say, else the main country
+/// of its calling code (numbers outside the plan, codes shared like +44 or +7); `None` for
+/// what is not a number.
+pub fn country_of(e164: &str) -> Option<String> {
+    let info = inspect(e164, "ZZ").ok()?;
+    info.country.or_else(|| {
+        phonenumber::metadata::DATABASE
+            .region(&info.calling_code)
+            .and_then(|regions| regions.first().map(|r| (*r).to_string()))
+    })
+}
+
 /// True for what looks like a short code (5 or 6 digits, no country code): a regular number
 /// can't text one.
 pub fn is_short_code(input: &str) -> bool {
@@ -127,6 +139,15 @@ pub fn is_short_code(input: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_outside_the_plan_goes_to_its_codes_main_country() {
+        assert_eq!(country_of("+447700900123").as_deref(), Some("GB"));
+        assert_eq!(country_of("+16132360001").as_deref(), Some("CA"));
+        assert_eq!(country_of("+12125550142").as_deref(), Some("US"));
+        assert_eq!(country_of("+5215512345678").as_deref(), Some("MX"));
+        assert_eq!(country_of("not a number"), None);
+    }
 
     #[test]
     fn accepts_common_forms() {

@@ -102,6 +102,11 @@ impl Outbox {
             retry_allowed(&failed, Utc::now())?;
         }
         let mut tx = self.store().write().await?;
+        // Checked inside the write transaction: a double click or two people in triage must
+        // not send one failure twice.
+        if messages::has_resend(&mut tx, failed.id).await? {
+            return Err(CoreError::AlreadyResent(failed.id));
+        }
         let draft = Draft {
             to: to.clone(),
             from: Some(failed.from.clone()),
@@ -186,6 +191,7 @@ mod tests {
             resend_of: None,
             media: Vec::new(),
             template_id: None,
+            dismissal: None,
         }
     }
 

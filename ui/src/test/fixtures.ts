@@ -88,6 +88,7 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     sent_at: null,
     delivered_at: null,
     resend_of: null,
+    dismissal: null,
     ...overrides,
   };
 }

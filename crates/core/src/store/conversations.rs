@@ -80,15 +80,18 @@ pub async fn mark_read(pool: &SqlitePool, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// `f` is a failed outbound message that no resend has made good yet (a resend that failed
-/// too doesn't count): the one rule behind the Failed view, its count and `f`.
+/// `f` is a failed outbound message still waiting for someone: nobody dismissed it and it has
+/// no resend. A resend takes the failure over: in flight or delivered, the failure is dealt
+/// with; failed too, the resend is the one left to deal with, so a customer shows up once.
+/// The one rule behind the Failed view, its count, `f` and triage.
 macro_rules! failed_unresolved {
     () => {
         "f.direction = 'outbound' AND f.status IN ('failed', 'undelivered')
-              AND NOT EXISTS (SELECT 1 FROM messages r
-                  WHERE r.resend_of = f.id AND r.status NOT IN ('failed', 'undelivered'))"
+              AND f.dismissed_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.resend_of = f.id)"
     };
 }
+pub(crate) use failed_unresolved;
 
 /// The conversation `c` has an unresolved failure.
 macro_rules! unresolved_failure {

@@ -3,7 +3,9 @@
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
-use crate::domain::{from_millis, to_millis, Direction, Encoding, Message, MessageStatus};
+use crate::domain::{
+    from_millis, to_millis, Direction, Dismissal, Encoding, Message, MessageStatus,
+};
 use crate::error::Result;
 use crate::provider::ProviderMessage;
 use crate::text::SegmentInfo;
@@ -41,8 +43,9 @@ macro_rules! select_messages {
         "SELECT m.id, m.conversation_id, m.sid, m.direction, m.from_number, m.to_number,
     m.body, m.status, m.provider_status, m.error_code, m.error_message, m.segments, m.encoding,
     m.author_id, tm.name AS author, m.created_at, m.sent_at, m.delivered_at, m.updated_at, m.resend_of,
-    m.media, m.template_id
-         FROM messages m LEFT JOIN team_members tm ON tm.id = m.author_id "
+    m.media, m.template_id, m.dismissed_at, m.dismissed_reason, dm.name AS dismissed_by
+         FROM messages m LEFT JOIN team_members tm ON tm.id = m.author_id
+         LEFT JOIN team_members dm ON dm.id = m.dismissed_by "
     };
 }
 
@@ -76,6 +79,16 @@ fn message(row: &SqliteRow) -> Result<Message> {
         resend_of: row.try_get("resend_of")?,
         media: serde_json::from_str(&row.try_get::<String, _>("media")?).unwrap_or_default(),
         template_id: row.try_get("template_id")?,
+        dismissal: match row.try_get::<Option<i64>, _>("dismissed_at")? {
+            Some(at) => Some(Dismissal {
+                at: from_millis(at),
+                by: row.try_get("dismissed_by")?,
+                reason: row
+                    .try_get::<Option<String>, _>("dismissed_reason")?
+                    .unwrap_or_default(),
+            }),
+            None => None,
+        },
     })
 }
 
@@ -90,6 +103,16 @@ pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<Message>> {
     let sql = concat!(select_messages!(), "WHERE m.id = ?1");
     let row = sqlx::query(sql).bind(id).fetch_optional(pool).await?;
     row.as_ref().map(message).transpose()
+}
+
+/// Whether a message was resent (the resend may have failed too).
+pub async fn has_resend(conn: &mut SqliteConnection, id: i64) -> Result<bool> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM messages WHERE resend_of = ?1)")
+            .bind(id)
+            .fetch_one(conn)
+            .await?,
+    )
 }
 
 /// A conversation's messages, oldest first.

@@ -69,6 +69,15 @@ describe("ipc client", () => {
     await client.getPreferences();
     const prefs = { default_region: "US", allowed_countries: [], quiet_from: null, quiet_to: null, duplicate_minutes: 10, senders: [] };
     await client.savePreferences(prefs);
+    const window = { days: 30, utc_offset_minutes: 60 };
+    await client.insights(window);
+    const slice = { window, dimension: "country", key: "MX", failed_only: true };
+    await client.insightMessages(slice);
+    await client.triage();
+    await client.resendFailures([{ message_id: 4, to: "+1312" }]);
+    await client.dismissFailures({ message_ids: [4], reason: "called" });
+    await client.markLandlines(["+1312"]);
+    await client.exportRecipients("30005", [4]);
 
     expect(invokeMock.mock.calls).toEqual([
       ["app_info", undefined],
@@ -108,6 +117,13 @@ describe("ipc client", () => {
       ["import_contacts", { text: "a,b", mapping, acceptedLines: [2] }],
       ["get_preferences", undefined],
       ["save_preferences", { request: prefs }],
+      ["insights", { request: window }],
+      ["insight_messages", { request: slice }],
+      ["triage", undefined],
+      ["resend_failures", { request: [{ message_id: 4, to: "+1312" }] }],
+      ["dismiss_failures", { request: { message_ids: [4], reason: "called" } }],
+      ["mark_landlines", { numbers: ["+1312"] }],
+      ["export_recipients", { code: "30005", messageIds: [4] }],
     ]);
   });
 

@@ -8,6 +8,14 @@ import { getCurrentWindow } from "@tauri-apps/api/window";
 import { IpcFailure } from "./failure";
 import type {
   AppInfo,
+  BulkFixRequest,
+  BulkResultView,
+  DismissRequest,
+  InsightsRequest,
+  InsightsView,
+  SliceRequest,
+  SliceView,
+  TriageGroupView,
   ChangedEvent,
   CheckView,
   ConnectionReport,
@@ -91,6 +99,13 @@ export const COMMANDS = {
   importContacts: "import_contacts",
   getPreferences: "get_preferences",
   savePreferences: "save_preferences",
+  insights: "insights",
+  insightMessages: "insight_messages",
+  triage: "triage",
+  resendFailures: "resend_failures",
+  dismissFailures: "dismiss_failures",
+  markLandlines: "mark_landlines",
+  exportRecipients: "export_recipients",
 } as const;
 
 /** Event names emitted by the Rust side. */
@@ -370,4 +385,40 @@ export async function setWindowTitle(title: string): Promise<void> {
   } catch (error) {
     throw IpcFailure.from(error);
   }
+}
+
+/** Failure figures for the last days: per day, by code, category, country, template, sender
+ * and agent, and alerts. */
+export function insights(request: InsightsRequest): Promise<InsightsView> {
+  return call<InsightsView>(COMMANDS.insights, { request });
+}
+
+/** The messages behind one bar or row of Insights, newest first. */
+export function insightMessages(request: SliceRequest): Promise<SliceView> {
+  return call<SliceView>(COMMANDS.insightMessages, { request });
+}
+
+/** Every unresolved failure, grouped by cause. */
+export function triage(): Promise<TriageGroupView[]> {
+  return call<TriageGroupView[]>(COMMANDS.triage);
+}
+
+/** Resends failures, each with its fixed number or unchanged; says what became of each. */
+export function resendFailures(request: BulkFixRequest[]): Promise<BulkResultView[]> {
+  return call<BulkResultView[]>(COMMANDS.resendFailures, { request });
+}
+
+/** Sets failures aside with a reason; resolves to how many were. */
+export function dismissFailures(request: DismissRequest): Promise<number> {
+  return call<number>(COMMANDS.dismissFailures, { request });
+}
+
+/** Remembers the numbers as landlines. */
+export function markLandlines(numbers: string[]): Promise<void> {
+  return call<void>(COMMANDS.markLandlines, { numbers });
+}
+
+/** Writes a group's recipients (or the chosen ones) as CSV into the data folder. */
+export function exportRecipients(code: string, messageIds: number[] | null): Promise<ExportView> {
+  return call<ExportView>(COMMANDS.exportRecipients, { code, messageIds });
 }

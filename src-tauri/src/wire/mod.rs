@@ -9,6 +9,9 @@ use switchboard_core::CoreError;
 use switchboard_core::{catalogue, contacts, import, resend, search, send_log, team, templates};
 use ts_rs::TS;
 
+mod insights;
+pub use insights::*;
+
 /// Which way a message went.
 #[derive(Debug, Clone, Copy, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -234,6 +237,16 @@ pub struct MessageView {
     /// The failed message this one resends.
     #[ts(type = "number | null")]
     pub resend_of: Option<i64>,
+    /// A failure someone set aside without resending.
+    pub dismissal: Option<DismissalView>,
+}
+
+/// Who set a failure aside, when and why.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DismissalView {
+    pub at: String,
+    pub by: Option<String>,
+    pub reason: String,
 }
 
 /// A conversation with its messages, oldest first.
@@ -1316,17 +1329,22 @@ impl From<core::Encoding> for Encoding {
     }
 }
 
+/// A retry policy as the window switches on it.
+pub(crate) fn retry_key(p: catalogue::RetryPolicy) -> &'static str {
+    match p {
+        catalogue::RetryPolicy::Never => "never",
+        catalogue::RetryPolicy::AfterFix => "after_fix",
+        catalogue::RetryPolicy::AfterCooldown { .. } => "after_cooldown",
+        catalogue::RetryPolicy::Automatic => "automatic",
+    }
+}
+
 impl From<core::Message> for MessageView {
     fn from(m: core::Message) -> Self {
         // A code on a message that is not (yet) failed, e.g. "no answer", still needs explaining.
         let failure = m.error_code.as_deref().map(|code| {
             let e = catalogue::explain(code);
-            let retry = match e.retry {
-                catalogue::RetryPolicy::Never => "never",
-                catalogue::RetryPolicy::AfterFix => "after_fix",
-                catalogue::RetryPolicy::AfterCooldown { .. } => "after_cooldown",
-                catalogue::RetryPolicy::Automatic => "automatic",
-            };
+            let retry = retry_key(e.retry);
             FailureView {
                 code: code.to_string(),
                 title: e.title.to_string(),
@@ -1364,6 +1382,11 @@ impl From<core::Message> for MessageView {
             sent_at: m.sent_at.map(|t| t.to_rfc3339()),
             delivered_at: m.delivered_at.map(|t| t.to_rfc3339()),
             resend_of: m.resend_of,
+            dismissal: m.dismissal.map(|d| DismissalView {
+                at: d.at.to_rfc3339(),
+                by: d.by,
+                reason: d.reason,
+            }),
         }
     }
 }
@@ -1510,6 +1533,21 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         ImportPreviewView,
         ImportResultView,
         PreferencesView,
+        DismissalView,
+        InsightsRequest,
+        DayRateView,
+        InsightRowView,
+        ChangeView,
+        AlertView,
+        InsightsView,
+        SliceRequest,
+        SliceMessageView,
+        SliceView,
+        TriageItemView,
+        TriageGroupView,
+        BulkFixRequest,
+        BulkResultView,
+        DismissRequest,
     );
     Ok(stale)
 }

@@ -1,0 +1,820 @@
+//! Failure insights: how many outbound messages failed per day and by code, category,
+//! destination country, template, sender number and agent over a window; the messages behind
+//! any bar or row; and alerts for a code whose last 24 hours are well above its previous week,
+//! naming what changed meanwhile (a template edited, a new sender number).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use serde::Serialize;
+use sqlx::SqlitePool;
+
+use crate::catalogue::{self, Owner};
+use crate::domain::{from_millis, to_millis};
+use crate::error::{CoreError, Result};
+use crate::number::country_of;
+
+const DAY_MS: i64 = 86_400_000;
+/// Statuses that count as a failure, as SQL.
+macro_rules! failed_sql {
+    () => {
+        "status IN ('failed', 'undelivered')"
+    };
+}
+
+/// The window insights look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// From (inclusive).
+    pub since: DateTime<Utc>,
+    /// Until (exclusive); alerts look at the 24 hours before it.
+    pub until: DateTime<Utc>,
+    /// The person's offset from UTC, so that days are their calendar days.
+    pub utc_offset_minutes: i32,
+}
+
+impl Window {
+    /// The last `days` days up to `now`, whole local days.
+    pub fn last_days(days: u32, now: DateTime<Utc>, utc_offset_minutes: i32) -> Window {
+        let offset = i64::from(utc_offset_minutes) * 60_000;
+        let today_start = (to_millis(now) + offset).div_euclid(DAY_MS) * DAY_MS - offset;
+        Window {
+            since: from_millis(today_start - i64::from(days.max(1) - 1) * DAY_MS),
+            until: now,
+            utc_offset_minutes,
+        }
+    }
+
+    fn offset_ms(&self) -> i64 {
+        i64::from(self.utc_offset_minutes) * 60_000
+    }
+
+    fn day_of(&self, at_ms: i64) -> i64 {
+        (at_ms + self.offset_ms()).div_euclid(DAY_MS)
+    }
+
+    fn check(&self) -> Result<()> {
+        if self.since >= self.until {
+            return Err(CoreError::InvalidField {
+                field: "since",
+                problem: "the window ends before it starts".into(),
+                fix: "Pick a start day before the end day.".into(),
+            });
+        }
+        if !(-14 * 60..=14 * 60).contains(&self.utc_offset_minutes) {
+            return Err(CoreError::InvalidField {
+                field: "utc_offset_minutes",
+                problem: format!("{} minutes is not a time zone", self.utc_offset_minutes),
+                fix: "Give an offset between -14 and +14 hours.".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Sent and failed outbound messages on one local day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayRate {
+    /// The day.
+    pub day: NaiveDate,
+    /// Outbound messages written that day.
+    pub sent: i64,
+    /// Of those, how many failed.
+    pub failed: i64,
+}
+
+/// One row of a breakdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    /// What the row is, for [`Slice`] (a code, an ISO country, a template or member id, a
+    /// number); empty for "none" (no template, no author, no code, unknown country).
+    pub key: String,
+    /// What the row says.
+    pub label: String,
+    /// Outbound messages in the row (for codes and categories: all in the window).
+    pub sent: i64,
+    /// Failures in the row.
+    pub failed: i64,
+}
+
+/// Which breakdown a row belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// Everything in the window.
+    All,
+    /// A local day (`YYYY-MM-DD`).
+    Day,
+    /// An error code.
+    Code,
+    /// Whose move a code is ([`Owner`]).
+    Category,
+    /// The destination country (ISO code).
+    Country,
+    /// The template (its id).
+    Template,
+    /// Our number.
+    Sender,
+    /// The member who wrote it (their id).
+    Agent,
+}
+
+impl Dimension {
+    /// From the key the window uses.
+    pub fn parse(s: &str) -> Option<Dimension> {
+        Some(match s {
+            "all" => Dimension::All,
+            "day" => Dimension::Day,
+            "code" => Dimension::Code,
+            "category" => Dimension::Category,
+            "country" => Dimension::Country,
+            "template" => Dimension::Template,
+            "sender" => Dimension::Sender,
+            "agent" => Dimension::Agent,
+            _ => return None,
+        })
+    }
+}
+
+/// What changed in the alert's 24 hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Change {
+    /// A template used by the failures was created or edited.
+    TemplateEdited {
+        /// Its id.
+        id: i64,
+        /// Its name.
+        name: String,
+        /// When.
+        at: DateTime<Utc>,
+        /// Failures with the code sent from it in the 24 hours.
+        failures: i64,
+    },
+    /// A sender number used by the failures appeared (the account had sent before it).
+    NewSender {
+        /// The number.
+        number: String,
+        /// Its label.
+        label: Option<String>,
+        /// When it appeared.
+        at: DateTime<Utc>,
+        /// Failures with the code sent from it in the 24 hours.
+        failures: i64,
+    },
+}
+
+/// A code failing far more in the last 24 hours than in the 7 days before.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alert {
+    /// The code.
+    pub code: String,
+    /// Its catalogue title.
+    pub title: String,
+    /// Failures with it in the last 24 hours.
+    pub recent_failed: i64,
+    /// Outbound messages in the last 24 hours.
+    pub recent_sent: i64,
+    /// Failures with it in the 7 days before.
+    pub before_failed: i64,
+    /// Outbound messages in those 7 days.
+    pub before_sent: i64,
+    /// What changed meanwhile, if anything.
+    pub changes: Vec<Change>,
+}
+
+/// The Insights screen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Insights {
+    /// Every day of the window, oldest first, empty days included.
+    pub days: Vec<DayRate>,
+    /// Outbound messages in the window.
+    pub sent: i64,
+    /// Of those, failed.
+    pub failed: i64,
+    /// Failures by code, most first.
+    pub by_code: Vec<Row>,
+    /// Failures by whose move it is, most first.
+    pub by_category: Vec<Row>,
+    /// By destination country, most failures first.
+    pub by_country: Vec<Row>,
+    /// By template.
+    pub by_template: Vec<Row>,
+    /// By sender number.
+    pub by_sender: Vec<Row>,
+    /// By the member who wrote them.
+    pub by_agent: Vec<Row>,
+    /// Codes spiking in the 24 hours before the window's end.
+    pub alerts: Vec<Alert>,
+}
+
+/// Whether a code's last 24 hours are "well above" its previous week: at least
+/// [`ALERT_MIN_FAILURES`] failures, a rate at least twice the week's and at least 5 points
+/// above it. Counts, not a statistical test: a team reads them in a glance.
+pub fn is_spike(
+    recent_failed: i64,
+    recent_sent: i64,
+    before_failed: i64,
+    before_sent: i64,
+) -> bool {
+    if recent_failed < ALERT_MIN_FAILURES || recent_sent == 0 {
+        return false;
+    }
+    let recent = recent_failed as f64 / recent_sent as f64;
+    let before = if before_sent == 0 {
+        0.0
+    } else {
+        before_failed as f64 / before_sent as f64
+    };
+    recent >= 2.0 * before && recent - before >= 0.05
+}
+
+/// Fewer failures than this in 24 hours never make an alert: one or two are noise.
+pub const ALERT_MIN_FAILURES: i64 = 3;
+
+fn category_key(owner: Owner) -> &'static str {
+    match owner {
+        Owner::You => "you",
+        Owner::Customer => "customer",
+        Owner::Carrier => "carrier",
+        Owner::AccountOwner => "account_owner",
+        Owner::Provider => "provider",
+    }
+}
+
+fn code_owner(code: &str) -> Owner {
+    catalogue::explain(code).owner
+}
+
+/// `(key, sent, failed)` for one column of the window's outbound messages.
+async fn group_by(
+    pool: &SqlitePool,
+    w: &Window,
+    column: Grouped,
+) -> Result<Vec<(Option<String>, i64, i64)>> {
+    let sql = match column {
+        Grouped::Template => concat!(
+            "SELECT CAST(template_id AS TEXT), COUNT(*), SUM(",
+            failed_sql!(),
+            ") FROM messages
+             WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
+             GROUP BY template_id"
+        ),
+        Grouped::Sender => concat!(
+            "SELECT from_number, COUNT(*), SUM(",
+            failed_sql!(),
+            ") FROM messages
+             WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
+             GROUP BY from_number"
+        ),
+        Grouped::Agent => concat!(
+            "SELECT CAST(author_id AS TEXT), COUNT(*), SUM(",
+            failed_sql!(),
+            ") FROM messages
+             WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
+             GROUP BY author_id"
+        ),
+        Grouped::Number => concat!(
+            "SELECT to_number, COUNT(*), SUM(",
+            failed_sql!(),
+            ") FROM messages
+             WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
+             GROUP BY to_number"
+        ),
+        Grouped::Code => concat!(
+            "SELECT error_code, COUNT(*), COUNT(*) FROM messages
+             WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2 AND ",
+            failed_sql!(),
+            " GROUP BY error_code"
+        ),
+    };
+    Ok(sqlx::query_as(sql)
+        .bind(to_millis(w.since))
+        .bind(to_millis(w.until))
+        .fetch_all(pool)
+        .await?)
+}
+
+#[derive(Clone, Copy)]
+enum Grouped {
+    Template,
+    Sender,
+    Agent,
+    Number,
+    Code,
+}
+
+/// Most failures first, then most sent, then by label: the order every breakdown shows.
+fn ranked(mut rows: Vec<Row>) -> Vec<Row> {
+    rows.sort_by(|a, b| {
+        b.failed
+            .cmp(&a.failed)
+            .then(b.sent.cmp(&a.sent))
+            .then(a.label.cmp(&b.label))
+    });
+    rows
+}
+
+async fn names(pool: &SqlitePool, sql: &'static str) -> Result<HashMap<String, String>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(sql).fetch_all(pool).await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The Insights screen's figures over the window.
+pub async fn insights(pool: &SqlitePool, w: &Window) -> Result<Insights> {
+    w.check()?;
+    let per_day: Vec<(i64, i64, i64)> = sqlx::query_as(concat!(
+        "SELECT (created_at + ?3) / 86400000 AS d, COUNT(*), SUM(",
+        failed_sql!(),
+        ") FROM messages
+         WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
+         GROUP BY d ORDER BY d"
+    ))
+    .bind(to_millis(w.since))
+    .bind(to_millis(w.until))
+    .bind(w.offset_ms())
+    .fetch_all(pool)
+    .await?;
+    let per_day: BTreeMap<i64, (i64, i64)> =
+        per_day.into_iter().map(|(d, s, f)| (d, (s, f))).collect();
+    let first = w.day_of(to_millis(w.since));
+    let last = w.day_of(to_millis(w.until) - 1);
+    let days = (first..=last)
+        .map(|d| {
+            let (sent, failed) = per_day.get(&d).copied().unwrap_or((0, 0));
+            DayRate {
+                day: epoch_day(d),
+                sent,
+                failed,
+            }
+        })
+        .collect::<Vec<_>>();
+    let sent: i64 = days.iter().map(|d| d.sent).sum();
+    let failed: i64 = days.iter().map(|d| d.failed).sum();
+
+    let codes = group_by(pool, w, Grouped::Code).await?;
+    let by_code = ranked(
+        codes
+            .iter()
+            .map(|(code, _, f)| {
+                let code = code.clone().unwrap_or_default();
+                let label = if code.is_empty() {
+                    "No code".to_string()
+                } else {
+                    format!("{code} · {}", catalogue::explain(&code).title)
+                };
+                Row {
+                    key: code,
+                    label,
+                    sent,
+                    failed: *f,
+                }
+            })
+            .collect(),
+    );
+    let mut categories: BTreeMap<&'static str, (Owner, i64)> = BTreeMap::new();
+    for (code, _, f) in &codes {
+        let owner = code_owner(code.as_deref().unwrap_or_default());
+        categories
+            .entry(category_key(owner))
+            .or_insert((owner, 0))
+            .1 += f;
+    }
+    let by_category = ranked(
+        categories
+            .into_iter()
+            .map(|(key, (owner, f))| Row {
+                key: key.to_string(),
+                label: owner.label().to_string(),
+                sent,
+                failed: f,
+            })
+            .collect(),
+    );
+
+    let mut countries: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for (number, s, f) in group_by(pool, w, Grouped::Number).await? {
+        let country = number.as_deref().and_then(country_of).unwrap_or_default();
+        let e = countries.entry(country).or_default();
+        e.0 += s;
+        e.1 += f;
+    }
+    let by_country = ranked(
+        countries
+            .into_iter()
+            .map(|(key, (s, f))| Row {
+                label: if key.is_empty() {
+                    "Unknown".into()
+                } else {
+                    key.clone()
+                },
+                key,
+                sent: s,
+                failed: f,
+            })
+            .collect(),
+    );
+
+    let templates = names(pool, "SELECT CAST(id AS TEXT), name FROM templates").await?;
+    let by_template = labelled(
+        group_by(pool, w, Grouped::Template).await?,
+        |k| {
+            templates
+                .get(k)
+                .cloned()
+                .unwrap_or_else(|| format!("Template {k}"))
+        },
+        "No template",
+    );
+    let senders = names(
+        pool,
+        "SELECT number, COALESCE(label, number) FROM sender_numbers",
+    )
+    .await?;
+    let by_sender = labelled(
+        group_by(pool, w, Grouped::Sender).await?,
+        |k| match senders.get(k) {
+            Some(label) if label != k => format!("{label} ({k})"),
+            _ => k.to_string(),
+        },
+        "No sender",
+    );
+    let members = names(pool, "SELECT CAST(id AS TEXT), name FROM team_members").await?;
+    let by_agent = labelled(
+        group_by(pool, w, Grouped::Agent).await?,
+        |k| {
+            members
+                .get(k)
+                .cloned()
+                .unwrap_or_else(|| format!("Member {k}"))
+        },
+        "Nobody (history, other tools)",
+    );
+
+    Ok(Insights {
+        days,
+        sent,
+        failed,
+        by_code,
+        by_category,
+        by_country,
+        by_template,
+        by_sender,
+        by_agent,
+        alerts: alerts(pool, w.until).await?,
+    })
+}
+
+fn labelled(
+    rows: Vec<(Option<String>, i64, i64)>,
+    label: impl Fn(&str) -> String,
+    none: &str,
+) -> Vec<Row> {
+    ranked(
+        rows.into_iter()
+            .map(|(key, s, f)| {
+                let key = key.unwrap_or_default();
+                Row {
+                    label: if key.is_empty() {
+                        none.to_string()
+                    } else {
+                        label(&key)
+                    },
+                    key,
+                    sent: s,
+                    failed: f,
+                }
+            })
+            .collect(),
+    )
+}
+
+fn epoch_day(d: i64) -> NaiveDate {
+    DateTime::UNIX_EPOCH.date_naive() + TimeDelta::days(d)
+}
+
+/// Codes whose last 24 hours before `now` are well above the 7 days before ([`is_spike`]),
+/// most failures first.
+pub async fn alerts(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Vec<Alert>> {
+    let now_ms = to_millis(now);
+    let cut = now_ms - DAY_MS;
+    let start = cut - 7 * DAY_MS;
+    let (recent_sent, before_sent): (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT SUM(created_at >= ?2), SUM(created_at < ?2) FROM messages
+         WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?3",
+    )
+    .bind(start)
+    .bind(cut)
+    .bind(now_ms)
+    .fetch_one(pool)
+    .await?;
+    let (recent_sent, before_sent) = (recent_sent.unwrap_or(0), before_sent.unwrap_or(0));
+    let codes: Vec<(String, i64, i64)> = sqlx::query_as(concat!(
+        "SELECT COALESCE(error_code, ''), SUM(created_at >= ?2), SUM(created_at < ?2)
+         FROM messages
+         WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?3 AND ",
+        failed_sql!(),
+        " GROUP BY error_code"
+    ))
+    .bind(start)
+    .bind(cut)
+    .bind(now_ms)
+    .fetch_all(pool)
+    .await?;
+    let mut alerts = Vec::new();
+    for (code, recent, before) in codes {
+        if !is_spike(recent, recent_sent, before, before_sent) {
+            continue;
+        }
+        alerts.push(Alert {
+            title: catalogue::explain(&code).title.to_string(),
+            changes: changes(pool, &code, cut, now_ms, before_sent > 0).await?,
+            code,
+            recent_failed: recent,
+            recent_sent,
+            before_failed: before,
+            before_sent,
+        });
+    }
+    alerts.sort_by(|a, b| {
+        b.recent_failed
+            .cmp(&a.recent_failed)
+            .then(a.code.cmp(&b.code))
+    });
+    Ok(alerts)
+}
+
+/// Templates edited and sender numbers added in `[cut, now)` that the code's failures there
+/// came from. A sender only counts as new when the account sent before it (`had_history`):
+/// on a fresh account every number is new and naming them says nothing.
+async fn changes(
+    pool: &SqlitePool,
+    code: &str,
+    cut: i64,
+    now: i64,
+    had_history: bool,
+) -> Result<Vec<Change>> {
+    let templates: Vec<(i64, String, i64, i64)> = sqlx::query_as(concat!(
+        "SELECT t.id, t.name, t.updated_at, COUNT(*) FROM messages f
+         JOIN templates t ON t.id = f.template_id
+         WHERE f.direction = 'outbound' AND f.created_at >= ?2 AND f.created_at < ?3
+           AND COALESCE(f.error_code, '') = ?1 AND f.",
+        failed_sql!(),
+        " AND t.updated_at >= ?2 AND t.updated_at < ?3
+         GROUP BY t.id ORDER BY COUNT(*) DESC, t.id"
+    ))
+    .bind(code)
+    .bind(cut)
+    .bind(now)
+    .fetch_all(pool)
+    .await?;
+    let mut out: Vec<Change> = templates
+        .into_iter()
+        .map(|(id, name, at, failures)| Change::TemplateEdited {
+            id,
+            name,
+            at: from_millis(at),
+            failures,
+        })
+        .collect();
+    if had_history {
+        let senders: Vec<(String, Option<String>, i64, i64)> = sqlx::query_as(concat!(
+            "SELECT s.number, s.label, s.created_at, COUNT(*) FROM messages f
+             JOIN sender_numbers s ON s.number = f.from_number
+             WHERE f.direction = 'outbound' AND f.created_at >= ?2 AND f.created_at < ?3
+               AND COALESCE(f.error_code, '') = ?1 AND f.",
+            failed_sql!(),
+            " AND s.created_at >= ?2 AND s.created_at < ?3
+             GROUP BY s.id ORDER BY COUNT(*) DESC, s.id"
+        ))
+        .bind(code)
+        .bind(cut)
+        .bind(now)
+        .fetch_all(pool)
+        .await?;
+        out.extend(
+            senders
+                .into_iter()
+                .map(|(number, label, at, failures)| Change::NewSender {
+                    number,
+                    label,
+                    at: from_millis(at),
+                    failures,
+                }),
+        );
+    }
+    Ok(out)
+}
+
+/// One bar or row of the screen: the messages behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slice {
+    /// The breakdown.
+    pub dimension: Dimension,
+    /// The row's key ([`Row::key`], or the day as `YYYY-MM-DD`).
+    pub key: String,
+    /// Only the failures.
+    pub failed_only: bool,
+}
+
+/// A message behind a row, as the list under the chart shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SliceMessage {
+    /// The message.
+    pub id: i64,
+    /// Its conversation, to open.
+    pub conversation_id: i64,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
+    /// The customer's number.
+    pub to: String,
+    /// Their name, if known.
+    pub contact_name: Option<String>,
+    /// Our number.
+    pub from: String,
+    /// The text.
+    pub body: String,
+    /// Where it stands.
+    pub status: String,
+    /// Its error code.
+    pub error_code: Option<String>,
+}
+
+/// At most this many messages behind a row, newest first.
+pub const SLICE_LIMIT: usize = 500;
+
+/// The messages behind a row (newest first, at most [`SLICE_LIMIT`]) and how many there are.
+pub async fn slice(pool: &SqlitePool, w: &Window, s: &Slice) -> Result<(Vec<SliceMessage>, usize)> {
+    w.check()?;
+    type Candidate = (
+        i64,
+        i64,
+        String,
+        Option<String>,
+        Option<i64>,
+        String,
+        Option<i64>,
+        String,
+    );
+    let candidates: Vec<Candidate> = sqlx::query_as(
+        "SELECT id, created_at, status, error_code, template_id, from_number, author_id, to_number
+         FROM messages
+         WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2",
+    )
+    .bind(to_millis(w.since))
+    .bind(to_millis(w.until))
+    .fetch_all(pool)
+    .await?;
+    let key = s.key.as_str();
+    let opt = |v: &Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let mut countries: HashMap<String, String> = HashMap::new();
+    let mut ids: Vec<(i64, i64)> = Vec::new();
+    for (id, at, status, code, template, from, author, to) in candidates {
+        let failed = status == "failed" || status == "undelivered";
+        if s.failed_only && !failed {
+            continue;
+        }
+        let code = code.unwrap_or_default();
+        let hit = match s.dimension {
+            Dimension::All => true,
+            Dimension::Day => epoch_day(w.day_of(at)).to_string() == key,
+            Dimension::Code => failed && code == key,
+            Dimension::Category => failed && category_key(code_owner(&code)) == key,
+            Dimension::Country => {
+                let c = countries
+                    .entry(to)
+                    .or_insert_with_key(|n| country_of(n).unwrap_or_default());
+                c == key
+            }
+            Dimension::Template => opt(&template) == key,
+            Dimension::Sender => from == key,
+            Dimension::Agent => opt(&author) == key,
+        };
+        if hit {
+            ids.push((at, id));
+        }
+    }
+    let total = ids.len();
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    ids.truncate(SLICE_LIMIT);
+    let ids: Vec<i64> = ids.into_iter().map(|(_, id)| id).collect();
+    type Found = (
+        i64,
+        i64,
+        i64,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        Option<String>,
+    );
+    let rows: Vec<Found> = sqlx::query_as(
+        "SELECT m.id, m.conversation_id, m.created_at, m.to_number, ct.name, m.from_number,
+             m.body, m.status, m.error_code
+         FROM messages m
+         JOIN conversations c ON c.id = m.conversation_id
+         JOIN contacts ct ON ct.id = c.contact_id
+         WHERE m.id IN (SELECT value FROM json_each(?1))
+         ORDER BY m.created_at DESC, m.id DESC",
+    )
+    .bind(serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()))
+    .fetch_all(pool)
+    .await?;
+    Ok((
+        rows.into_iter()
+            .map(|r| SliceMessage {
+                id: r.0,
+                conversation_id: r.1,
+                created_at: from_millis(r.2),
+                to: r.3,
+                contact_name: r.4,
+                from: r.5,
+                body: r.6,
+                status: r.7,
+                error_code: r.8,
+            })
+            .collect(),
+        total,
+    ))
+}
+
+impl crate::Services {
+    /// The Insights screen's figures.
+    pub async fn insights(&self, w: &Window) -> Result<Insights> {
+        insights(self.store.pool(), w).await
+    }
+
+    /// The messages behind one bar or row of Insights.
+    pub async fn insight_messages(
+        &self,
+        w: &Window,
+        s: &Slice,
+    ) -> Result<(Vec<SliceMessage>, usize)> {
+        slice(self.store.pool(), w, s).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spike_needs_enough_failures_and_a_clear_rise() {
+        // A week at 1 % and a day at 30 %: an alert.
+        assert!(is_spike(30, 100, 7, 700));
+        // The same rate as the week: quiet.
+        assert!(!is_spike(10, 100, 70, 700));
+        // Twice the rate but only 2 points more: quiet.
+        assert!(!is_spike(4, 100, 14, 700));
+        // Two failures are noise, however few were sent.
+        assert!(!is_spike(2, 4, 0, 700));
+        // Nothing sent the week before: a clear rate with enough failures is an alert.
+        assert!(is_spike(3, 10, 0, 0));
+        assert!(!is_spike(0, 0, 0, 0));
+    }
+
+    #[test]
+    fn days_are_the_persons_calendar_days() {
+        // 23:30 UTC on 2026-03-02 is already 2026-03-03 at UTC+1.
+        let now = DateTime::parse_from_rfc3339("2026-03-02T23:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let w = Window::last_days(7, now, 60);
+        assert_eq!(
+            w.since,
+            DateTime::parse_from_rfc3339("2026-02-24T23:00:00Z").unwrap()
+        );
+        assert_eq!(
+            epoch_day(w.day_of(to_millis(now))).to_string(),
+            "2026-03-03"
+        );
+        assert_eq!(
+            epoch_day(w.day_of(to_millis(w.since))).to_string(),
+            "2026-02-25"
+        );
+    }
+
+    #[test]
+    fn dimensions_parse_from_their_keys() {
+        assert_eq!(Dimension::parse("country"), Some(Dimension::Country));
+        assert_eq!(Dimension::parse("agent"), Some(Dimension::Agent));
+        assert_eq!(Dimension::parse("nope"), None);
+    }
+
+    #[test]
+    fn a_bad_window_is_an_invalid_field() {
+        let now = Utc::now();
+        let w = Window {
+            since: now,
+            until: now - TimeDelta::days(1),
+            utc_offset_minutes: 0,
+        };
+        assert_eq!(w.check().unwrap_err().code(), "invalid_field");
+        let w = Window {
+            utc_offset_minutes: 24 * 60,
+            ..Window::last_days(30, now, 0)
+        };
+        assert_eq!(w.check().unwrap_err().code(), "invalid_field");
+    }
+}
