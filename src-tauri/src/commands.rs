@@ -254,6 +254,9 @@ pub async fn get_preferences(state: State<'_, Arc<AppState>>) -> CmdResult<Prefe
         quiet_to: prefs.quiet_hours.map(|h| h.end.format("%H:%M").to_string()),
         duplicate_minutes: prefs.duplicate_minutes,
         senders,
+        opt_out_keywords: prefs.opt_out_keywords,
+        opt_in_keywords: prefs.opt_in_keywords,
+        demo: prefs.demo,
     })
 }
 
@@ -288,8 +291,41 @@ pub async fn save_preferences(
                 .into_iter()
                 .map(|s| (s.number, s.label))
                 .collect(),
+            opt_out_keywords: request.opt_out_keywords,
+            opt_in_keywords: request.opt_in_keywords,
+            demo: request.demo,
         },
     )?;
     state.restart(&app).await;
     get_preferences(state).await
+}
+
+/// Opens the data or the log folder in the file manager.
+#[tauri::command]
+pub async fn open_folder(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    which: String,
+) -> CmdResult<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = match which.as_str() {
+        "data" => state.paths.data_dir.clone(),
+        "logs" => state.paths.log_dir.clone(),
+        _ => {
+            return Err(switchboard_core::CoreError::InvalidField {
+                field: "which",
+                problem: format!("“{which}” is not a folder Switchboard keeps"),
+                fix: "Use the buttons under About in Settings.".into(),
+            }
+            .into())
+        }
+    };
+    std::fs::create_dir_all(&path).map_err(switchboard_core::CoreError::from)?;
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| IpcError {
+            code: "cannot_open".into(),
+            message: format!("The folder could not be opened: {e}"),
+            hint: format!("Open it in your file manager yourself: {}", path.display()),
+        })
 }

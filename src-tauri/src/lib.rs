@@ -30,6 +30,7 @@ pub fn run() {
         // First, so a second copy hands over to the first before doing anything else.
         .plugin(instance::plugin(&identifier))
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
         // Size, position and maximised state come back as the person left them.
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(|app| {
@@ -68,6 +69,7 @@ pub fn run() {
             commands::clear_credentials,
             commands::get_preferences,
             commands::save_preferences,
+            commands::open_folder,
             inbox::view_counts,
             inbox::list_team,
             inbox::save_member,

@@ -132,6 +132,9 @@ impl AppState {
     async fn open(&self) -> Result<(Arc<Services>, Option<RunningSim>, String), CoreError> {
         let config = Config::load(&self.paths.config_file())?;
         let sync = config.tuning();
+        if config.demo() {
+            return self.open_demo(sync, &config.senders).await;
+        }
         match config.provider.clone() {
             Some(account) => {
                 let secret = settings::load_secret(self.secrets.clone(), &account).await?;
@@ -158,7 +161,8 @@ impl AppState {
                 .await?;
                 Ok((Arc::new(services), None, base_url))
             }
-            None => self.open_demo(sync, &config.senders).await,
+            // Demo mode turned off with no account: nothing to run until one is set up.
+            None => Err(CoreError::NotConfigured),
         }
     }
 

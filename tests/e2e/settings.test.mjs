@@ -84,4 +84,27 @@ describe("Settings", () => {
     // Still the demo.
     assert.ok(await browser.$('[data-testid="demo-badge"]').isExisting());
   });
+
+  test("demo mode turned off without an account asks for one, and turned on brings the demo back", async () => {
+    const { browser } = app;
+    await browser.$('[data-testid="demo-badge"]').waitForDisplayed({ timeout: TIMEOUT });
+    await browser.$('[data-testid="settings-button"]').click();
+    const demo = await browser.$('[data-testid="pref-demo"]');
+    await demo.waitForExist({ timeout: TIMEOUT });
+    assert.equal(await demo.isSelected(), true);
+    await demo.click();
+    await browser.$('[data-testid="pref-save"]').click();
+    const problem = await browser.$('[data-testid="startup-problem"] [data-error-code]');
+    await problem.waitForExist({ timeout: TIMEOUT });
+    assert.equal(await problem.getAttribute("data-error-code"), "not_configured");
+    assert.match(await problem.getProperty("textContent"), /demo mode/);
+    assert.equal(await browser.$('[data-testid="demo-badge"]').isExisting(), false);
+    await screenshot(browser, "settings-demo-off");
+
+    await browser.$('[data-testid="pref-demo"]').click();
+    await browser.$('[data-testid="pref-save"]').click();
+    await browser.$('[data-testid="demo-badge"]').waitForDisplayed({ timeout: TIMEOUT });
+    await problem.waitForExist({ timeout: TIMEOUT, reverse: true });
+  });
 });
+

@@ -61,6 +61,8 @@ pub struct Tuning {
     pub history_since: Option<chrono::NaiveDate>,
     /// The checks before sending.
     pub checks: CheckSettings,
+    /// Inbound words that opt a customer out and back in.
+    pub keywords: crate::memory::Keywords,
 }
 
 impl Default for Tuning {
@@ -71,6 +73,7 @@ impl Default for Tuning {
             pacing: Pacing::default(),
             history_since: None,
             checks: CheckSettings::default(),
+            keywords: crate::memory::Keywords::default(),
         }
     }
 }
@@ -170,6 +173,7 @@ pub async fn open_with_provider(
             events.clone(),
             sync.poll_interval,
             sync.no_receipt_after,
+            sync.keywords.clone(),
         ),
         store,
         events,

@@ -152,6 +152,22 @@ pub struct Config {
     /// desktops may one day share; who sits at this one does not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<String>,
+    /// Inbound words that opt a customer out (whole message, any case).
+    #[serde(default = "default_opt_out")]
+    pub opt_out_keywords: Vec<String>,
+    /// Inbound words that opt them back in.
+    #[serde(default = "default_opt_in")]
+    pub opt_in_keywords: Vec<String>,
+    /// Run against the built-in simulator: `None` does when no account is set up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demo: Option<bool>,
+}
+
+impl Config {
+    /// Whether the app runs the demo: as chosen, else when there is no account.
+    pub fn demo(&self) -> bool {
+        self.demo.unwrap_or(self.provider.is_none())
+    }
 }
 
 /// `quiet_hours` as written in the file: a range, or `"off"`.
@@ -184,6 +200,14 @@ impl From<QuietHoursSetting> for String {
 
 fn default_region() -> String {
     crate::number::DEFAULT_REGION.to_string()
+}
+
+fn default_opt_out() -> Vec<String> {
+    crate::memory::Keywords::default().stop
+}
+
+fn default_opt_in() -> Vec<String> {
+    crate::memory::Keywords::default().start
 }
 
 fn default_duplicate_minutes() -> f64 {
@@ -221,6 +245,9 @@ impl Default for Config {
             duplicate_minutes: default_duplicate_minutes(),
             quiet_hours: QuietHoursSetting::default(),
             me: None,
+            opt_out_keywords: default_opt_out(),
+            opt_in_keywords: default_opt_in(),
+            demo: None,
         }
     }
 }
@@ -277,6 +304,10 @@ impl Config {
                 ),
                 quiet_hours: self.quiet_hours.0,
             },
+            keywords: crate::memory::Keywords {
+                stop: words(&self.opt_out_keywords),
+                start: words(&self.opt_in_keywords),
+            },
         }
     }
 
@@ -288,6 +319,14 @@ impl Config {
             default_poll_seconds()
         })
     }
+}
+
+/// Keywords as compared: trimmed, upper case, no empties.
+fn words(list: &[String]) -> Vec<String> {
+    list.iter()
+        .map(|w| w.trim().to_uppercase())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 fn config_error(path: &Path, detail: String) -> CoreError {
@@ -364,6 +403,9 @@ mod tests {
             duplicate_minutes: 5.0,
             quiet_hours: QuietHoursSetting("22:00-07:30".parse().ok()),
             me: Some("5f0c6a7e-1b2c-4d3e-8f90-a1b2c3d4e5f6".into()),
+            opt_out_keywords: vec!["STOP".into(), "ARRET".into()],
+            opt_in_keywords: vec!["START".into()],
+            demo: Some(true),
         };
         config.save(&path).unwrap();
         assert_eq!(Config::load(&path).unwrap(), config);

@@ -216,7 +216,9 @@ impl CoreError {
             CoreError::InvalidBaseUrl(_) => {
                 "Leave the base URL empty for Twilio, or give a full http(s):// address.".into()
             }
-            CoreError::NotConfigured => "Enter your Twilio account in Settings.".into(),
+            CoreError::NotConfigured => {
+                "Enter your Twilio account in Settings, or turn demo mode on there.".into()
+            }
             CoreError::MissingSecret => {
                 "Enter the Auth Token (or API key secret) again in Settings.".into()
             }

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::store::contacts;
 
 /// Inbound words that opt a customer out (carriers and Twilio honour these for long codes).
-const STOP_WORDS: &[&str] = &[
+pub const STOP_WORDS: &[&str] = &[
     "STOP",
     "STOPALL",
     "UNSUBSCRIBE",
@@ -19,7 +19,7 @@ const STOP_WORDS: &[&str] = &[
     "REVOKE",
 ];
 /// Inbound words that opt them back in.
-const START_WORDS: &[&str] = &["START", "YES", "UNSTOP"];
+pub const START_WORDS: &[&str] = &["START", "YES", "UNSTOP"];
 
 /// An opt-out or opt-in keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,20 +30,46 @@ pub enum Keyword {
     Start,
 }
 
-/// The keyword a message is, if it is one: the whole text, any case, surrounding spaces and
-/// punctuation aside ("Stop." counts; "please stop texting me" is a message for a person).
-pub fn keyword(body: &str) -> Option<Keyword> {
-    let word = body
-        .trim()
-        .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
-        .to_ascii_uppercase();
-    if STOP_WORDS.contains(&word.as_str()) {
-        Some(Keyword::Stop)
-    } else if START_WORDS.contains(&word.as_str()) {
-        Some(Keyword::Start)
-    } else {
-        None
+/// The words that opt a customer out and back in (Settings may add to Twilio's own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keywords {
+    /// Opt-out words, upper case.
+    pub stop: Vec<String>,
+    /// Opt-in words, upper case.
+    pub start: Vec<String>,
+}
+
+impl Default for Keywords {
+    fn default() -> Self {
+        Self {
+            stop: STOP_WORDS.iter().map(|w| (*w).to_string()).collect(),
+            start: START_WORDS.iter().map(|w| (*w).to_string()).collect(),
+        }
     }
+}
+
+impl Keywords {
+    /// The keyword a message is, if it is one: the whole text, any case, surrounding spaces
+    /// and punctuation aside ("Stop." counts; "please stop texting me" is a message for a
+    /// person).
+    pub fn of(&self, body: &str) -> Option<Keyword> {
+        let word = body
+            .trim()
+            .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
+            .to_uppercase();
+        if self.stop.contains(&word) {
+            Some(Keyword::Stop)
+        } else if self.start.contains(&word) {
+            Some(Keyword::Start)
+        } else {
+            None
+        }
+    }
+}
+
+/// The keyword a message is with the default words ([`Keywords::of`]).
+pub fn keyword(body: &str) -> Option<Keyword> {
+    Keywords::default().of(body)
 }
 
 /// Remembers what a failure code says about the number; returns the mark it set. An opt-out
@@ -72,8 +98,9 @@ pub async fn learn_from_inbound(
     conn: &mut SqliteConnection,
     from: &str,
     body: &str,
+    keywords: &Keywords,
 ) -> Result<Option<Keyword>> {
-    let Some(kw) = keyword(body) else {
+    let Some(kw) = keywords.of(body) else {
         return Ok(None);
     };
     let word = body.trim().to_ascii_uppercase();
@@ -113,5 +140,15 @@ mod tests {
         assert_eq!(keyword("please stop texting me"), None);
         assert_eq!(keyword("Stopped by the shop"), None);
         assert_eq!(keyword(""), None);
+    }
+
+    #[test]
+    fn added_words_count_in_any_case() {
+        let mut k = Keywords::default();
+        k.stop.push("ARRÊT".into());
+        k.start.push("GO".into());
+        assert_eq!(k.of("arrêt"), Some(Keyword::Stop));
+        assert_eq!(k.of("Go!"), Some(Keyword::Start));
+        assert_eq!(keyword("arrêt"), None, "not a default word");
     }
 }

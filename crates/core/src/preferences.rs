@@ -1,6 +1,7 @@
 //! The sending rules a person sets in Settings (default country, allowed countries, quiet
-//! hours, duplicate window) and the labels of the sender numbers: checked, then written to
-//! `config.toml`, which the services read when they start.
+//! hours, duplicate window, opt-out and opt-in keywords, demo mode) and the labels of the
+//! sender numbers: checked, then written to `config.toml`, which the services read when they
+//! start.
 
 use std::path::Path;
 
@@ -24,6 +25,12 @@ pub struct Preferences {
     pub duplicate_minutes: f64,
     /// Labels of sender numbers (a location), by number.
     pub sender_labels: Vec<(String, Option<String>)>,
+    /// Inbound words that opt a customer out.
+    pub opt_out_keywords: Vec<String>,
+    /// Inbound words that opt them back in.
+    pub opt_in_keywords: Vec<String>,
+    /// Run against the built-in simulator (no real texts), whether or not an account is set up.
+    pub demo: bool,
 }
 
 impl Preferences {
@@ -39,8 +46,44 @@ impl Preferences {
                 .iter()
                 .map(|s| (s.number.clone(), s.label.clone()))
                 .collect(),
+            opt_out_keywords: config.opt_out_keywords.clone(),
+            opt_in_keywords: config.opt_in_keywords.clone(),
+            demo: config.demo(),
         }
     }
+}
+
+/// The longest keyword.
+const MAX_KEYWORD: usize = 30;
+
+/// A keyword list, tidied: upper case, one word each, no repeats, `required` kept (Twilio and
+/// the carriers act on it whatever the list says, so the app must too).
+fn keywords(field: &'static str, list: &[String], required: &str) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for w in list {
+        let w = w.trim().to_uppercase();
+        if w.is_empty() {
+            continue;
+        }
+        if w.chars().any(|c| c.is_whitespace()) || w.chars().count() > MAX_KEYWORD {
+            return Err(invalid(
+                field,
+                format!("“{w}” is not one word."),
+                "Give single words, separated by commas (e.g. STOP, ARRET).",
+            ));
+        }
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    if !out.iter().any(|w| w == required) {
+        return Err(invalid(
+            field,
+            format!("{required} is missing."),
+            &format!("Keep {required}: Twilio and the carriers always act on it, so Switchboard must too."),
+        ));
+    }
+    Ok(out)
 }
 
 fn invalid(field: &'static str, problem: String, fix: &str) -> CoreError {
@@ -90,7 +133,21 @@ pub fn save(config_path: &Path, p: &Preferences) -> Result<Config> {
             "Use 0 (off) to 10080 minutes (a week).",
         ));
     }
+    let opt_out = keywords("opt_out_keywords", &p.opt_out_keywords, "STOP")?;
+    let opt_in = keywords("opt_in_keywords", &p.opt_in_keywords, "START")?;
+    if let Some(both) = opt_out.iter().find(|w| opt_in.contains(w)) {
+        return Err(invalid(
+            "opt_in_keywords",
+            format!("{both} is both an opt-out and an opt-in word."),
+            "Keep each word in one list only.",
+        ));
+    }
     let mut config = Config::load(config_path)?;
+    config.opt_out_keywords = opt_out;
+    config.opt_in_keywords = opt_in;
+    // Written only when it differs from what no choice would give, so that connecting an
+    // account later still leaves the demo by itself.
+    config.demo = (p.demo != (config.provider.is_none())).then_some(p.demo);
     config.default_region = default_region;
     config.allowed_countries = allowed;
     config.quiet_hours = QuietHoursSetting(p.quiet_hours);
@@ -124,6 +181,9 @@ mod tests {
             quiet_hours: "22:00-07:00".parse().ok(),
             duplicate_minutes: 15.0,
             sender_labels: vec![("(415) 555-0100".into(), Some(" Main office ".into()))],
+            opt_out_keywords: vec!["stop".into(), " Arrêt ".into(), "STOP".into(), "".into()],
+            opt_in_keywords: vec!["START".into(), "unstop".into()],
+            demo: true,
         }
     }
 
@@ -146,6 +206,15 @@ mod tests {
             vec![("+14155550100".to_string(), Some("Main office".to_string()))]
         );
         assert_eq!(again.tuning().checks.duplicate_window.as_secs(), 15 * 60);
+        assert_eq!(config.opt_out_keywords, vec!["STOP", "ARRÊT"]);
+        assert_eq!(
+            again.tuning().keywords.of("arrêt."),
+            Some(crate::memory::Keyword::Stop)
+        );
+        assert_eq!(again.tuning().keywords.of("yes"), None, "YES was taken out");
+        // Demo on without an account is what no choice gives: nothing written.
+        assert_eq!(config.demo, None);
+        assert!(p.demo);
         // Quiet hours off, a label cleared.
         let off = save(
             &path,
@@ -188,6 +257,27 @@ mod tests {
                 ..base()
             }),
             "duplicate_minutes"
+        );
+        assert_eq!(
+            field(Preferences {
+                opt_out_keywords: vec!["ARRET".into()],
+                ..base()
+            }),
+            "opt_out_keywords"
+        );
+        assert_eq!(
+            field(Preferences {
+                opt_in_keywords: vec!["START".into(), "NO MORE".into()],
+                ..base()
+            }),
+            "opt_in_keywords"
+        );
+        assert_eq!(
+            field(Preferences {
+                opt_in_keywords: vec!["START".into(), "STOP".into()],
+                ..base()
+            }),
+            "opt_in_keywords"
         );
         assert!(!path.exists(), "nothing was written");
     }

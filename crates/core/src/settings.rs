@@ -34,6 +34,8 @@ pub async fn save_account(
         .filter(|p| *p != username);
     secrets::blocking(store.clone(), move |s| s.set(&username, &secret)).await?;
     config.provider = Some(account);
+    // Saving an account is asking to use it: a demo chosen earlier ends here.
+    config.demo = None;
     config.save(config_path)?;
     // The replaced account's secret has no use any more; don't leave it behind.
     if let Some(previous) = previous {

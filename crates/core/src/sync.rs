@@ -33,18 +33,20 @@ pub struct Syncer {
     events: Events,
     interval: Duration,
     no_receipt_after: Duration,
+    keywords: crate::memory::Keywords,
     senders_checked: Arc<Mutex<Option<Instant>>>,
 }
 
 impl Syncer {
     /// A syncer polling every `interval`; a message `sent` for `no_receipt_after` without a
-    /// receipt becomes final.
+    /// receipt becomes final; inbound `keywords` opt customers out and in.
     pub fn new(
         store: Store,
         provider: Arc<dyn Provider>,
         events: Events,
         interval: Duration,
         no_receipt_after: Duration,
+        keywords: crate::memory::Keywords,
     ) -> Self {
         Self {
             store,
@@ -52,6 +54,7 @@ impl Syncer {
             events,
             interval,
             no_receipt_after,
+            keywords,
             senders_checked: Arc::default(),
         }
     }
@@ -241,7 +244,7 @@ impl Syncer {
         if inserted.is_none() {
             return Ok(None);
         }
-        crate::memory::learn_from_inbound(&mut tx, from, &m.body).await?;
+        crate::memory::learn_from_inbound(&mut tx, from, &m.body, &self.keywords).await?;
         conversations::record_message(&mut tx, conversation_id, to_millis(at), Direction::Inbound)
             .await?;
         tx.commit().await?;

@@ -548,6 +548,44 @@ async fn failures_and_keywords_are_remembered_on_the_number() {
 }
 
 #[tokio::test]
+async fn keywords_set_in_settings_opt_customers_out_and_in() {
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = switchboard_core::config::Config::default();
+    config.opt_out_keywords.push("arrêt".into());
+    config.opt_in_keywords = vec!["START".into(), "REPRENDRE".into()];
+    let core = services_with(
+        &sim,
+        &dir,
+        Tuning {
+            poll_interval: Duration::from_millis(50),
+            pacing: FAST,
+            ..config.tuning()
+        },
+    )
+    .await;
+    let send = |body: &str| SendInput {
+        to: Some(CUSTOMER.into()),
+        body: body.into(),
+        confirmed: true,
+        ..Default::default()
+    };
+    sim.inject_inbound(ACCOUNT, CUSTOMER, SENDER, "Arrêt");
+    core.syncer().round().await.unwrap();
+    assert_eq!(
+        core.send(send("One more offer")).await.unwrap_err().code(),
+        "number_opted_out"
+    );
+    // YES is no longer an opt-in word here: still opted out.
+    sim.inject_inbound(ACCOUNT, CUSTOMER, SENDER, "yes");
+    core.syncer().round().await.unwrap();
+    assert!(core.send(send("Still there?")).await.is_err());
+    sim.inject_inbound(ACCOUNT, CUSTOMER, SENDER, "reprendre");
+    core.syncer().round().await.unwrap();
+    core.send(send("Welcome back")).await.unwrap();
+}
+
+#[tokio::test]
 async fn a_failed_message_is_fixed_and_resent_as_a_linked_message() {
     let sim = simulator().await;
     let dir = tempfile::tempdir().unwrap();

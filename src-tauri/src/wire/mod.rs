@@ -973,6 +973,11 @@ pub struct PreferencesView {
     pub duplicate_minutes: f64,
     /// Every sender number, with its label.
     pub senders: Vec<SenderView>,
+    /// Inbound words that opt a customer out, and back in.
+    pub opt_out_keywords: Vec<String>,
+    pub opt_in_keywords: Vec<String>,
+    /// Run against the built-in simulator (no real texts).
+    pub demo: bool,
 }
 
 /// What the window needs to know about the running app.

@@ -62,3 +62,4 @@ export const resendFailures = vi.fn<typeof real.resendFailures>();
 export const dismissFailures = vi.fn<typeof real.dismissFailures>();
 export const markLandlines = vi.fn<typeof real.markLandlines>();
 export const exportRecipients = vi.fn<typeof real.exportRecipients>();
+export const openFolder = vi.fn<typeof real.openFolder>();

@@ -17,6 +17,9 @@ const prefs: PreferencesView = {
   quiet_to: "08:00",
   duplicate_minutes: 10,
   senders: [{ number: "+14155550100", label: "Main office" }],
+  opt_out_keywords: ["STOP", "UNSUBSCRIBE"],
+  opt_in_keywords: ["START"],
+  demo: true,
 };
 
 beforeEach(() => {
@@ -38,6 +41,8 @@ describe("PreferencesCard", () => {
     const label = screen.getByTestId("pref-sender-label");
     await user.clear(label);
     await user.type(label, "Harbor");
+    await user.type(screen.getByTestId("pref-opt-out"), ", arrêt,");
+    await user.click(screen.getByTestId("pref-demo"));
     await user.click(screen.getByTestId("pref-save"));
     expect(m.savePreferences).toHaveBeenCalledWith({
       default_region: "US",
@@ -46,6 +51,9 @@ describe("PreferencesCard", () => {
       quiet_to: null,
       duplicate_minutes: 5,
       senders: [{ number: "+14155550100", label: "Harbor" }],
+      opt_out_keywords: ["STOP", "UNSUBSCRIBE", "arrêt"],
+      opt_in_keywords: ["START"],
+      demo: false,
     });
     await waitFor(() => expect(onSaved).toHaveBeenCalled());
   });

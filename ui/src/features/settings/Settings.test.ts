@@ -23,6 +23,9 @@ beforeEach(() => {
     quiet_to: "08:00",
     duplicate_minutes: 10,
     senders: [],
+    opt_out_keywords: ["STOP"],
+    opt_in_keywords: ["START"],
+    demo: true,
   });
 });
 
@@ -195,5 +198,19 @@ describe("Settings", () => {
     renderSettings();
     expect(screen.getByTestId("data-dir")).toHaveTextContent("/home/test/.local/share/switchboard");
     expect(screen.getByTestId("log-dir")).toHaveTextContent("/home/test/.local/state/switchboard/logs");
+  });
+
+  it("opens the data and log folders, and says where they are when it cannot", async () => {
+    vi.mocked(client.getSettings).mockResolvedValue(settings());
+    const open = vi.mocked(client.openFolder);
+    open.mockResolvedValueOnce(undefined);
+    open.mockRejectedValueOnce(new IpcFailure("cannot_open", "The folder could not be opened: no file manager", "Open it in your file manager yourself: /logs"));
+    renderSettings();
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId("open-data-dir"));
+    expect(open).toHaveBeenCalledWith("data");
+    await user.click(screen.getByTestId("open-log-dir"));
+    expect(open).toHaveBeenLastCalledWith("logs");
+    expect(await screen.findByText("Open it in your file manager yourself: /logs")).toBeInTheDocument();
   });
 });

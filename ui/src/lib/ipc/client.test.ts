@@ -67,7 +67,17 @@ describe("ipc client", () => {
     await client.previewImport("a,b", null);
     await client.importContacts("a,b", mapping, [2]);
     await client.getPreferences();
-    const prefs = { default_region: "US", allowed_countries: [], quiet_from: null, quiet_to: null, duplicate_minutes: 10, senders: [] };
+    const prefs = {
+      default_region: "US",
+      allowed_countries: [],
+      quiet_from: null,
+      quiet_to: null,
+      duplicate_minutes: 10,
+      senders: [],
+      opt_out_keywords: ["STOP"],
+      opt_in_keywords: ["START"],
+      demo: false,
+    };
     await client.savePreferences(prefs);
     const window = { days: 30, utc_offset_minutes: 60 };
     await client.insights(window);
@@ -78,6 +88,7 @@ describe("ipc client", () => {
     await client.dismissFailures({ message_ids: [4], reason: "called" });
     await client.markLandlines(["+1312"]);
     await client.exportRecipients("30005", [4]);
+    await client.openFolder("logs");
 
     expect(invokeMock.mock.calls).toEqual([
       ["app_info", undefined],
@@ -124,6 +135,7 @@ describe("ipc client", () => {
       ["dismiss_failures", { request: { message_ids: [4], reason: "called" } }],
       ["mark_landlines", { numbers: ["+1312"] }],
       ["export_recipients", { code: "30005", messageIds: [4] }],
+      ["open_folder", { which: "logs" }],
     ]);
   });
 

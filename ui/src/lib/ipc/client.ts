@@ -99,6 +99,7 @@ export const COMMANDS = {
   importContacts: "import_contacts",
   getPreferences: "get_preferences",
   savePreferences: "save_preferences",
+  openFolder: "open_folder",
   insights: "insights",
   insightMessages: "insight_messages",
   triage: "triage",
@@ -421,4 +422,9 @@ export function markLandlines(numbers: string[]): Promise<void> {
 /** Writes a group's recipients (or the chosen ones) as CSV into the data folder. */
 export function exportRecipients(code: string, messageIds: number[] | null): Promise<ExportView> {
   return call<ExportView>(COMMANDS.exportRecipients, { code, messageIds });
+}
+
+/** Opens the data or the log folder in the file manager. */
+export function openFolder(which: "data" | "logs"): Promise<void> {
+  return call<void>(COMMANDS.openFolder, { which });
 }

@@ -20,4 +20,12 @@ quiet_from: string | null, quiet_to: string | null, duplicate_minutes: number,
 /**
  * Every sender number, with its label.
  */
-senders: Array<SenderView>, };
+senders: Array<SenderView>, 
+/**
+ * Inbound words that opt a customer out, and back in.
+ */
+opt_out_keywords: Array<string>, opt_in_keywords: Array<string>, 
+/**
+ * Run against the built-in simulator (no real texts).
+ */
+demo: boolean, };
