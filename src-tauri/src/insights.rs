@@ -31,12 +31,12 @@ fn window(r: &InsightsRequest) -> Result<Window, CoreError> {
     Ok(Window::last_days(r.days, Utc::now(), r.utc_offset_minutes))
 }
 
-fn bulk<T>(items: &[T]) -> Result<(), CoreError> {
+fn bulk<T>(field: &'static str, items: &[T]) -> Result<(), CoreError> {
     if items.is_empty() || items.len() > MAX_BULK {
         return Err(CoreError::InvalidField {
-            field: "message_ids",
-            problem: format!("{} failures were chosen", items.len()),
-            fix: format!("Choose between 1 and {MAX_BULK} failures."),
+            field,
+            problem: format!("{} were chosen", items.len()),
+            fix: format!("Choose between 1 and {MAX_BULK} at once."),
         });
     }
     Ok(())
@@ -90,7 +90,7 @@ pub async fn resend_failures(
     state: State<'_, Arc<AppState>>,
     request: Vec<BulkFixRequest>,
 ) -> CmdResult<Vec<BulkResultView>> {
-    bulk(&request)?;
+    bulk("message_ids", &request)?;
     let services = state.services().await?;
     let author_id = state.me(&services).await?.map(|m| m.id);
     let inputs = request
@@ -98,6 +98,7 @@ pub async fn resend_failures(
         .map(|r| ResendInput {
             message_id: r.message_id,
             to: r.to.filter(|t| !t.trim().is_empty()),
+            confirmed: r.confirmed,
             author_id,
             ..Default::default()
         })
@@ -127,7 +128,7 @@ pub async fn dismiss_failures(
     state: State<'_, Arc<AppState>>,
     request: DismissRequest,
 ) -> CmdResult<u32> {
-    bulk(&request.message_ids)?;
+    bulk("message_ids", &request.message_ids)?;
     let services = state.services().await?;
     let by = state.me(&services).await?.map(|m| m.id);
     let n = services
@@ -142,7 +143,7 @@ pub async fn mark_landlines(
     state: State<'_, Arc<AppState>>,
     numbers: Vec<String>,
 ) -> CmdResult<()> {
-    bulk(&numbers)?;
+    bulk("numbers", &numbers)?;
     Ok(state.services().await?.mark_landlines(&numbers).await?)
 }
 

@@ -132,8 +132,10 @@ impl AppState {
     async fn open(&self) -> Result<(Arc<Services>, Option<RunningSim>, String), CoreError> {
         let config = Config::load(&self.paths.config_file())?;
         let sync = config.tuning();
+        // Demo mode turned off with no account: nothing to run until one is set up.
+        let file = config.database_file().ok_or(CoreError::NotConfigured)?;
         if config.demo() {
-            return self.open_demo(sync, &config.senders).await;
+            return self.open_demo(sync, &config.senders, &file).await;
         }
         match config.provider.clone() {
             Some(account) => {
@@ -148,10 +150,7 @@ impl AppState {
                     })
                     .collect();
                 let services = switchboard_core::open(OpenOptions {
-                    database: self
-                        .paths
-                        .data_dir
-                        .join(format!("{}.sqlite", account.account_sid)),
+                    database: self.paths.data_dir.join(&file),
                     account,
                     secret,
                     base_url: None,
@@ -161,7 +160,6 @@ impl AppState {
                 .await?;
                 Ok((Arc::new(services), None, base_url))
             }
-            // Demo mode turned off with no account: nothing to run until one is set up.
             None => Err(CoreError::NotConfigured),
         }
     }
@@ -172,8 +170,9 @@ impl AppState {
         &self,
         sync: switchboard_core::Tuning,
         labels: &[switchboard_core::config::SenderConfig],
+        file: &str,
     ) -> Result<(Arc<Services>, Option<RunningSim>, String), CoreError> {
-        let database = self.paths.data_dir.join("demo.sqlite");
+        let database = self.paths.data_dir.join(file);
         for suffix in ["", "-wal", "-shm"] {
             let file = PathBuf::from(format!("{}{suffix}", database.display()));
             match std::fs::remove_file(&file) {

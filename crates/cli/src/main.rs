@@ -108,7 +108,7 @@ fn default_data_dir() -> Option<std::path::PathBuf> {
     dirs::data_dir().map(|d| d.join("app.switchboard.desktop"))
 }
 
-/// Writes the send log of the account the app uses (the demo's when none is set up) as CSV.
+/// Writes the send log of the database the app uses (the demo's in demo mode) as CSV.
 fn export(
     filter: switchboard_core::send_log::LogFilter,
     data_dir: Option<std::path::PathBuf>,
@@ -118,10 +118,9 @@ fn export(
         .ok_or("no data folder: give one with --data-dir")?;
     let config = switchboard_core::config::Config::load(&dir.join("config.toml"))
         .map_err(|e| format!("{e}: {}", e.hint()))?;
-    let file = match &config.provider {
-        Some(account) => format!("{}.sqlite", account.account_sid),
-        None => "demo.sqlite".to_string(),
-    };
+    let file = config.database_file().ok_or(
+        "demo mode is off and no account is set up, so there is no send log: connect an account in the app's Settings",
+    )?;
     let database = dir.join(&file);
     if !database.exists() {
         return Err(format!(

@@ -152,11 +152,11 @@ pub struct Config {
     /// desktops may one day share; who sits at this one does not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<String>,
-    /// Inbound words that opt a customer out (whole message, any case).
-    #[serde(default = "default_opt_out")]
+    /// Inbound words that opt a customer out besides Twilio's own (whole message, any case).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub opt_out_keywords: Vec<String>,
-    /// Inbound words that opt them back in.
-    #[serde(default = "default_opt_in")]
+    /// Inbound words that opt them back in besides Twilio's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub opt_in_keywords: Vec<String>,
     /// Run against the built-in simulator: `None` does when no account is set up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,6 +167,17 @@ impl Config {
     /// Whether the app runs the demo: as chosen, else when there is no account.
     pub fn demo(&self) -> bool {
         self.demo.unwrap_or(self.provider.is_none())
+    }
+
+    /// The database file the app uses in its data folder: the demo's, or the account's (each
+    /// account keeps its own); `None` with demo mode off and no account.
+    pub fn database_file(&self) -> Option<String> {
+        if self.demo() {
+            return Some("demo.sqlite".into());
+        }
+        self.provider
+            .as_ref()
+            .map(|a| format!("{}.sqlite", a.account_sid))
     }
 }
 
@@ -200,14 +211,6 @@ impl From<QuietHoursSetting> for String {
 
 fn default_region() -> String {
     crate::number::DEFAULT_REGION.to_string()
-}
-
-fn default_opt_out() -> Vec<String> {
-    crate::memory::Keywords::default().stop
-}
-
-fn default_opt_in() -> Vec<String> {
-    crate::memory::Keywords::default().start
 }
 
 fn default_duplicate_minutes() -> f64 {
@@ -245,8 +248,8 @@ impl Default for Config {
             duplicate_minutes: default_duplicate_minutes(),
             quiet_hours: QuietHoursSetting::default(),
             me: None,
-            opt_out_keywords: default_opt_out(),
-            opt_in_keywords: default_opt_in(),
+            opt_out_keywords: Vec::new(),
+            opt_in_keywords: Vec::new(),
             demo: None,
         }
     }
@@ -304,10 +307,10 @@ impl Config {
                 ),
                 quiet_hours: self.quiet_hours.0,
             },
-            keywords: crate::memory::Keywords {
-                stop: words(&self.opt_out_keywords),
-                start: words(&self.opt_in_keywords),
-            },
+            keywords: crate::memory::Keywords::with_extra(
+                &self.opt_out_keywords,
+                &self.opt_in_keywords,
+            ),
         }
     }
 
@@ -319,14 +322,6 @@ impl Config {
             default_poll_seconds()
         })
     }
-}
-
-/// Keywords as compared: trimmed, upper case, no empties.
-fn words(list: &[String]) -> Vec<String> {
-    list.iter()
-        .map(|w| w.trim().to_uppercase())
-        .filter(|w| !w.is_empty())
-        .collect()
 }
 
 fn config_error(path: &Path, detail: String) -> CoreError {
@@ -403,8 +398,8 @@ mod tests {
             duplicate_minutes: 5.0,
             quiet_hours: QuietHoursSetting("22:00-07:30".parse().ok()),
             me: Some("5f0c6a7e-1b2c-4d3e-8f90-a1b2c3d4e5f6".into()),
-            opt_out_keywords: vec!["STOP".into(), "ARRET".into()],
-            opt_in_keywords: vec!["START".into()],
+            opt_out_keywords: vec!["ARRET".into()],
+            opt_in_keywords: vec!["REPRENDRE".into()],
             demo: Some(true),
         };
         config.save(&path).unwrap();

@@ -656,13 +656,37 @@ pub async fn slice(pool: &SqlitePool, w: &Window, s: &Slice) -> Result<(Vec<Slic
         Option<i64>,
         String,
     );
-    let candidates: Vec<Candidate> = sqlx::query_as(
+    // SQL narrows by what it can (a day's range, a code, template, sender or author); the
+    // loop below applies the rule of every dimension, so both always agree.
+    let (mut from, mut to) = (to_millis(w.since), to_millis(w.until));
+    if s.dimension == Dimension::Day {
+        if let Ok(day) = NaiveDate::parse_from_str(&s.key, "%Y-%m-%d") {
+            let start =
+                (day - DateTime::UNIX_EPOCH.date_naive()).num_days() * DAY_MS - w.offset_ms();
+            from = from.max(start);
+            to = to.min(start + DAY_MS);
+        }
+    }
+    let exact = |d: Dimension| (s.dimension == d).then_some(s.key.as_str());
+    let candidates: Vec<Candidate> = sqlx::query_as(concat!(
         "SELECT id, created_at, status, error_code, template_id, from_number, author_id, to_number
          FROM messages
-         WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2",
-    )
-    .bind(to_millis(w.since))
-    .bind(to_millis(w.until))
+         WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
+           AND (?3 = 0 OR ",
+        failed_sql!(),
+        ")
+           AND (?4 IS NULL OR COALESCE(error_code, '') = ?4)
+           AND (?5 IS NULL OR COALESCE(CAST(template_id AS TEXT), '') = ?5)
+           AND (?6 IS NULL OR from_number = ?6)
+           AND (?7 IS NULL OR COALESCE(CAST(author_id AS TEXT), '') = ?7)"
+    ))
+    .bind(from)
+    .bind(to)
+    .bind(s.failed_only)
+    .bind(exact(Dimension::Code))
+    .bind(exact(Dimension::Template))
+    .bind(exact(Dimension::Sender))
+    .bind(exact(Dimension::Agent))
     .fetch_all(pool)
     .await?;
     let key = s.key.as_str();

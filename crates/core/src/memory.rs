@@ -30,7 +30,8 @@ pub enum Keyword {
     Start,
 }
 
-/// The words that opt a customer out and back in (Settings may add to Twilio's own).
+/// The words that opt a customer out and back in: Twilio's own, which it acts on whatever the
+/// app says, plus any a team adds in Settings (another language, a word its customers use).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keywords {
     /// Opt-out words, upper case.
@@ -49,6 +50,21 @@ impl Default for Keywords {
 }
 
 impl Keywords {
+    /// Twilio's words plus `extra_stop` and `extra_start` (upper-cased, blanks and repeats
+    /// dropped).
+    pub fn with_extra(extra_stop: &[String], extra_start: &[String]) -> Self {
+        let mut k = Self::default();
+        for (list, extra) in [(&mut k.stop, extra_stop), (&mut k.start, extra_start)] {
+            for w in extra {
+                let w = w.trim().to_uppercase();
+                if !w.is_empty() && !list.contains(&w) {
+                    list.push(w);
+                }
+            }
+        }
+        k
+    }
+
     /// The keyword a message is, if it is one: the whole text, any case, surrounding spaces
     /// and punctuation aside ("Stop." counts; "please stop texting me" is a message for a
     /// person).
@@ -144,10 +160,14 @@ mod tests {
 
     #[test]
     fn added_words_count_in_any_case() {
-        let mut k = Keywords::default();
-        k.stop.push("ARRÊT".into());
-        k.start.push("GO".into());
+        let k = Keywords::with_extra(&[" arrêt ".into(), "".into()], &["go".into()]);
+        assert_eq!(k.stop.len(), STOP_WORDS.len() + 1);
         assert_eq!(k.of("arrêt"), Some(Keyword::Stop));
+        assert_eq!(
+            k.of("cancel"),
+            Some(Keyword::Stop),
+            "Twilio's own always count"
+        );
         assert_eq!(k.of("Go!"), Some(Keyword::Start));
         assert_eq!(keyword("arrêt"), None, "not a default word");
     }

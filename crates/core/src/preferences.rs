@@ -25,9 +25,9 @@ pub struct Preferences {
     pub duplicate_minutes: f64,
     /// Labels of sender numbers (a location), by number.
     pub sender_labels: Vec<(String, Option<String>)>,
-    /// Inbound words that opt a customer out.
+    /// Inbound words that opt a customer out, besides Twilio's own.
     pub opt_out_keywords: Vec<String>,
-    /// Inbound words that opt them back in.
+    /// Inbound words that opt them back in, besides Twilio's own.
     pub opt_in_keywords: Vec<String>,
     /// Run against the built-in simulator (no real texts), whether or not an account is set up.
     pub demo: bool,
@@ -56,32 +56,25 @@ impl Preferences {
 /// The longest keyword.
 const MAX_KEYWORD: usize = 30;
 
-/// A keyword list, tidied: upper case, one word each, no repeats, `required` kept (Twilio and
-/// the carriers act on it whatever the list says, so the app must too).
-fn keywords(field: &'static str, list: &[String], required: &str) -> Result<Vec<String>> {
+/// Extra keywords, tidied: upper case, one word each, no repeats, none of Twilio's own (they
+/// always count, so listing them again says nothing).
+fn keywords(field: &'static str, list: &[String], twilio: &[String]) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for w in list {
         let w = w.trim().to_uppercase();
-        if w.is_empty() {
+        if w.is_empty() || twilio.contains(&w) {
             continue;
         }
         if w.chars().any(|c| c.is_whitespace()) || w.chars().count() > MAX_KEYWORD {
             return Err(invalid(
                 field,
                 format!("“{w}” is not one word."),
-                "Give single words, separated by commas (e.g. STOP, ARRET).",
+                "Give single words, separated by commas (e.g. ARRET, BASTA).",
             ));
         }
         if !out.contains(&w) {
             out.push(w);
         }
-    }
-    if !out.iter().any(|w| w == required) {
-        return Err(invalid(
-            field,
-            format!("{required} is missing."),
-            &format!("Keep {required}: Twilio and the carriers always act on it, so Switchboard must too."),
-        ));
     }
     Ok(out)
 }
@@ -133,9 +126,14 @@ pub fn save(config_path: &Path, p: &Preferences) -> Result<Config> {
             "Use 0 (off) to 10080 minutes (a week).",
         ));
     }
-    let opt_out = keywords("opt_out_keywords", &p.opt_out_keywords, "STOP")?;
-    let opt_in = keywords("opt_in_keywords", &p.opt_in_keywords, "START")?;
-    if let Some(both) = opt_out.iter().find(|w| opt_in.contains(w)) {
+    let twilio = crate::memory::Keywords::default();
+    let opt_out = keywords("opt_out_keywords", &p.opt_out_keywords, &twilio.stop)?;
+    let opt_in = keywords("opt_in_keywords", &p.opt_in_keywords, &twilio.start)?;
+    let clash = opt_out
+        .iter()
+        .find(|w| opt_in.contains(w) || twilio.start.contains(w))
+        .or_else(|| opt_in.iter().find(|w| twilio.stop.contains(w)));
+    if let Some(both) = clash {
         return Err(invalid(
             "opt_in_keywords",
             format!("{both} is both an opt-out and an opt-in word."),
@@ -181,8 +179,8 @@ mod tests {
             quiet_hours: "22:00-07:00".parse().ok(),
             duplicate_minutes: 15.0,
             sender_labels: vec![("(415) 555-0100".into(), Some(" Main office ".into()))],
-            opt_out_keywords: vec!["stop".into(), " Arrêt ".into(), "STOP".into(), "".into()],
-            opt_in_keywords: vec!["START".into(), "unstop".into()],
+            opt_out_keywords: vec!["stop".into(), " Arrêt ".into(), "ARRÊT".into(), "".into()],
+            opt_in_keywords: vec!["START".into(), "reprendre".into()],
             demo: true,
         }
     }
@@ -206,12 +204,19 @@ mod tests {
             vec![("+14155550100".to_string(), Some("Main office".to_string()))]
         );
         assert_eq!(again.tuning().checks.duplicate_window.as_secs(), 15 * 60);
-        assert_eq!(config.opt_out_keywords, vec!["STOP", "ARRÊT"]);
         assert_eq!(
-            again.tuning().keywords.of("arrêt."),
-            Some(crate::memory::Keyword::Stop)
+            config.opt_out_keywords,
+            vec!["ARRÊT"],
+            "Twilio's own are not repeated"
         );
-        assert_eq!(again.tuning().keywords.of("yes"), None, "YES was taken out");
+        assert_eq!(config.opt_in_keywords, vec!["REPRENDRE"]);
+        let keywords = again.tuning().keywords;
+        assert_eq!(keywords.of("arrêt."), Some(crate::memory::Keyword::Stop));
+        assert_eq!(
+            keywords.of("reprendre"),
+            Some(crate::memory::Keyword::Start)
+        );
+        assert_eq!(keywords.of("cancel"), Some(crate::memory::Keyword::Stop));
         // Demo on without an account is what no choice gives: nothing written.
         assert_eq!(config.demo, None);
         assert!(p.demo);
@@ -260,21 +265,22 @@ mod tests {
         );
         assert_eq!(
             field(Preferences {
-                opt_out_keywords: vec!["ARRET".into()],
+                opt_in_keywords: vec!["START".into(), "NO MORE".into()],
                 ..base()
             }),
-            "opt_out_keywords"
+            "opt_in_keywords"
         );
+        // A word in both lists, or an opt-in word that Twilio treats as an opt-out.
         assert_eq!(
             field(Preferences {
-                opt_in_keywords: vec!["START".into(), "NO MORE".into()],
+                opt_in_keywords: vec!["ARRÊT".into()],
                 ..base()
             }),
             "opt_in_keywords"
         );
         assert_eq!(
             field(Preferences {
-                opt_in_keywords: vec!["START".into(), "STOP".into()],
+                opt_in_keywords: vec!["CANCEL".into()],
                 ..base()
             }),
             "opt_in_keywords"

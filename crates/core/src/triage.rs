@@ -175,13 +175,23 @@ struct Recipient<'a> {
     message_id: i64,
 }
 
+/// A name as a spreadsheet cell that is never run as a formula: names come from imported
+/// files and customers, and one starting with `=`, `+`, `-` or `@` would run when opened.
+fn inert(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// Writes a group's recipients as CSV (one row per failure, with its code and time).
 pub fn write_recipients<W: Write>(items: &[TriageItem], out: W) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     for i in items {
         w.serialize(Recipient {
             number: &i.to,
-            name: i.contact_name.as_deref().unwrap_or_default(),
+            name: &inert(i.contact_name.as_deref().unwrap_or_default()),
             error_code: &i.error_code,
             failed_at: i.failed_at.to_rfc3339(),
             conversation_id: i.conversation_id,
@@ -255,7 +265,32 @@ impl crate::Services {
         for n in numbers {
             crate::memory::mark_landline(&mut tx, n).await?;
         }
+        let conversations: Vec<i64> = sqlx::query_scalar(
+            "SELECT c.id FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+             WHERE ct.number IN (SELECT value FROM json_each(?1))",
+        )
+        .bind(serde_json::to_string(numbers).unwrap_or_else(|_| "[]".into()))
+        .fetch_all(&mut *tx)
+        .await?;
         tx.commit().await?;
+        // The list and an open thread show the number's new mark.
+        for conversation_id in conversations {
+            self.events
+                .emit(crate::events::CoreEvent::ConversationChanged { conversation_id });
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_look_like_formulas_stay_text() {
+        assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("@Maya"), "'@Maya");
+        assert_eq!(inert("Maya-Rose"), "Maya-Rose");
+        assert_eq!(inert(""), "");
     }
 }

@@ -9,7 +9,7 @@ use super::{retry_key, FixActionView, IpcError};
 /// Which days Insights looks at.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct InsightsRequest {
-    /// The last this many days, today included (1 to 365).
+    /// The last this many days, today included (1 to 366).
     pub days: u32,
     /// The person's offset from UTC in minutes (east positive), so days are theirs.
     pub utc_offset_minutes: i32,
@@ -162,6 +162,9 @@ pub struct BulkFixRequest {
     #[ts(type = "number")]
     pub message_id: i64,
     pub to: Option<String>,
+    /// The person chose "send anyway" for the checks that ask (quiet hours, a marked number).
+    #[serde(default)]
+    pub confirmed: bool,
 }
 
 /// What became of one failure in a bulk action.

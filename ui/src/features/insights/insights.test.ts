@@ -155,9 +155,37 @@ describe("TriageGroup", () => {
     const resend = screen.getByTestId("triage-resend-fixed");
     expect(resend).toHaveTextContent("Resend 1 fixed");
     await user.click(resend);
-    expect(m.resendFailures).toHaveBeenCalledWith([{ message_id: 1, to: "+13125550171" }]);
+    expect(m.resendFailures).toHaveBeenCalledWith([{ message_id: 1, to: "+13125550171", confirmed: false }]);
     expect(await screen.findByTestId("triage-row-sent")).toBeInTheDocument();
     expect(onChanged).toHaveBeenCalled();
+  });
+
+  it("holds back a number the checks ask about until the person says send anyway", async () => {
+    const asks = check("+13125550171");
+    asks.findings = [{ severity: "confirm", code: "quiet_hours", message: "It is 11:40 PM for them", fix: "Send in the morning" }];
+    asks.needs_confirmation = true;
+    m.checkMessage.mockResolvedValue(asks);
+    m.resendFailures.mockResolvedValue([{ message_id: 1, new_message_id: 40, error: null }]);
+    render(TriageGroup, { group: group(), now: new Date(), onChanged: vi.fn(), onOpenConversation: vi.fn() });
+    const user = userEvent.setup();
+    await user.type(screen.getAllByTestId("triage-number")[0], "312 555 0171");
+    expect(await screen.findByTestId("triage-number-ask")).toHaveTextContent("11:40 PM");
+    const resend = screen.getByTestId("triage-resend-fixed");
+    expect(resend).toHaveTextContent("Resend 0 fixed");
+    await user.click(screen.getByTestId("triage-send-anyway"));
+    expect(resend).toHaveTextContent("Resend 1 fixed");
+    await user.click(resend);
+    expect(m.resendFailures).toHaveBeenCalledWith([{ message_id: 1, to: "+13125550171", confirmed: true }]);
+  });
+
+  it("offers no Retry where the catalogue does not (a spam-filtered text would fail again)", () => {
+    render(TriageGroup, {
+      group: group({ code: "30007", retry: "after_fix", actions: [{ key: "edit_text", label: "Edit text and resend" }] }),
+      now: new Date(),
+      onChanged: vi.fn(),
+      onOpenConversation: vi.fn(),
+    });
+    expect(screen.queryByTestId("triage-retry")).toBeNull();
   });
 
   it("dismisses the ticked failures only with a reason", async () => {
@@ -187,6 +215,6 @@ describe("TriageGroup", () => {
     const user = userEvent.setup();
     expect(screen.queryByTestId("triage-number")).toBeNull();
     await user.click(screen.getByTestId("triage-retry"));
-    expect(m.resendFailures).toHaveBeenCalledWith([{ message_id: 1, to: null }]);
+    expect(m.resendFailures).toHaveBeenCalledWith([{ message_id: 1, to: null, confirmed: false }]);
   });
 });

@@ -9,6 +9,8 @@ import type { TriageItemView } from "../../lib/ipc/types";
 export type NumberCheck =
   | { state: "checking" }
   | { state: "ok"; e164: string; note: string }
+  /** Sendable, but the checks ask first (quiet hours, a marked number): "Send anyway". */
+  | { state: "ask"; e164: string; note: string }
   | { state: "bad"; message: string; fix: string };
 
 /** Checks `typed` as the new number of a failed message. */
@@ -22,8 +24,9 @@ export async function checkNumber(item: TriageItemView, typed: string): Promise<
       return { state: "bad", message: "This is the number that failed.", fix: "Type the customer's new number." };
     }
     const ask = check.findings.find((f) => f.severity === "confirm");
+    if (ask) return { state: "ask", e164: check.number.e164, note: ask.message };
     const place = [check.number.country, check.number.kind?.replaceAll("_", " ")].filter(Boolean).join(" ");
-    return { state: "ok", e164: check.number.e164, note: ask ? ask.message : place };
+    return { state: "ok", e164: check.number.e164, note: place };
   } catch (e) {
     const failure = IpcFailure.from(e);
     return { state: "bad", message: failure.message, fix: failure.hint };

@@ -17,8 +17,8 @@ const prefs: PreferencesView = {
   quiet_to: "08:00",
   duplicate_minutes: 10,
   senders: [{ number: "+14155550100", label: "Main office" }],
-  opt_out_keywords: ["STOP", "UNSUBSCRIBE"],
-  opt_in_keywords: ["START"],
+  opt_out_keywords: ["BASTA"],
+  opt_in_keywords: [],
   demo: true,
 };
 
@@ -51,8 +51,8 @@ describe("PreferencesCard", () => {
       quiet_to: null,
       duplicate_minutes: 5,
       senders: [{ number: "+14155550100", label: "Harbor" }],
-      opt_out_keywords: ["STOP", "UNSUBSCRIBE", "arrêt"],
-      opt_in_keywords: ["START"],
+      opt_out_keywords: ["BASTA", "arrêt"],
+      opt_in_keywords: [],
       demo: false,
     });
     await waitFor(() => expect(onSaved).toHaveBeenCalled());

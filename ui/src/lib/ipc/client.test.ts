@@ -84,7 +84,7 @@ describe("ipc client", () => {
     const slice = { window, dimension: "country", key: "MX", failed_only: true };
     await client.insightMessages(slice);
     await client.triage();
-    await client.resendFailures([{ message_id: 4, to: "+1312" }]);
+    await client.resendFailures([{ message_id: 4, to: "+1312", confirmed: false }]);
     await client.dismissFailures({ message_ids: [4], reason: "called" });
     await client.markLandlines(["+1312"]);
     await client.exportRecipients("30005", [4]);
@@ -131,7 +131,7 @@ describe("ipc client", () => {
       ["insights", { request: window }],
       ["insight_messages", { request: slice }],
       ["triage", undefined],
-      ["resend_failures", { request: [{ message_id: 4, to: "+1312" }] }],
+      ["resend_failures", { request: [{ message_id: 4, to: "+1312", confirmed: false }] }],
       ["dismiss_failures", { request: { message_ids: [4], reason: "called" } }],
       ["mark_landlines", { numbers: ["+1312"] }],
       ["export_recipients", { code: "30005", messageIds: [4] }],

@@ -3,4 +3,8 @@
 /**
  * One failure to resend: with a fixed number, or unchanged (a retry).
  */
-export type BulkFixRequest = { message_id: number, to: string | null, };
+export type BulkFixRequest = { message_id: number, to: string | null, 
+/**
+ * The person chose "send anyway" for the checks that ask (quiet hours, a marked number).
+ */
+confirmed: boolean, };

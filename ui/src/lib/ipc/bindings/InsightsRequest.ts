@@ -5,7 +5,7 @@
  */
 export type InsightsRequest = { 
 /**
- * The last this many days, today included (1 to 365).
+ * The last this many days, today included (1 to 366).
  */
 days: number, 
 /**
