@@ -17,7 +17,7 @@ export PATH := $(CARGO_BIN):$(PATH)
 XRUN := $(if $(DISPLAY)$(WAYLAND_DISPLAY),,xvfb-run -a -s "-screen 0 1280x860x24")
 
 .PHONY: run test deps system-deps tauri-driver ui-deps e2e-deps ui-build build \
-	test-rust test-official test-ui test-e2e lint bindings docs clean-data
+	test-rust test-official test-ui test-e2e lint bindings docs clean-data bench
 
 ## Install everything that is missing.
 deps: system-deps tauri-driver ui-deps e2e-deps
@@ -77,7 +77,15 @@ test-ui: ui-deps
 test-e2e: build e2e-deps tauri-driver
 	$(XRUN) ./scripts/with-keyring npm --prefix tests/e2e test
 
-## Regenerate the TypeScript bindings after changing src-tauri/src/wire.rs.
+## Benchmarks at the scale of a busy team (a minute-long smoke run of the same code is in
+## `make test`): builds the release app and its .deb, then measures every figure against its
+## goal, prints the table and writes it to target/bench/bench.json.
+bench: deps ui-build
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
+	cargo build --release -p switchboard-cli
+	./target/release/switchboard bench --out target/bench/bench.json
+
+## Regenerate the TypeScript bindings after changing src-tauri/src/wire/.
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p switchboard-app --features switchboard-app/custom-protocol --test bindings
 

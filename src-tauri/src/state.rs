@@ -9,7 +9,7 @@ use switchboard_core::domain::Sender;
 use switchboard_core::instance::DataDirLock;
 use switchboard_core::secrets::SecretStore;
 use switchboard_core::team::TeamMember;
-use switchboard_core::{settings, CoreError, OpenOptions, Services};
+use switchboard_core::{CoreError, OpenOptions, Services};
 use switchboard_sim::{RunningSim, SimConfig};
 use tauri::AppHandle;
 use tokio::sync::{OwnedRwLockWriteGuard, RwLock};
@@ -137,31 +137,18 @@ impl AppState {
         if config.demo() {
             return self.open_demo(sync, &config.senders, &file).await;
         }
-        match config.provider.clone() {
-            Some(account) => {
-                let secret = settings::load_secret(self.secrets.clone(), &account).await?;
-                let base_url = account.effective_base_url();
-                let senders = config
-                    .senders
-                    .iter()
-                    .map(|s| Sender {
-                        number: s.number.clone(),
-                        label: s.label.clone(),
-                    })
-                    .collect();
-                let services = switchboard_core::open(OpenOptions {
-                    database: self.paths.data_dir.join(&file),
-                    account,
-                    secret,
-                    base_url: None,
-                    senders,
-                    sync,
-                })
-                .await?;
-                Ok((Arc::new(services), None, base_url))
-            }
-            None => Err(CoreError::NotConfigured),
-        }
+        let base_url = config
+            .provider
+            .as_ref()
+            .map(|a| a.effective_base_url())
+            .unwrap_or_default();
+        let services = switchboard_core::installation::open_account(
+            &self.paths.data_dir,
+            self.secrets.clone(),
+            |_| {},
+        )
+        .await?;
+        Ok((Arc::new(services), None, base_url))
     }
 
     /// The demo: a fresh simulator and a fresh database each time, since the simulator's

@@ -1,22 +1,37 @@
-//! `switchboard`: the core's rules without a window.
+//! `switchboard`: the core's rules and the app's account without a window.
 //!
 //! * `switchboard check --to NUMBER --body TEXT [--from NUMBER] [--region CC]
 //!   [--quiet-hours RANGE|off] [--at TIME] [--json]` prints every finding of the checks before
 //!   sending, the number as understood, the recipient's local time and what the text costs.
 //!   Exit status 0 when nothing blocks, 1 when something does, 2 on bad usage.
 //! * `switchboard explain CODE [--json]` prints the error catalogue's entry for a code.
-//! * `switchboard export --since DATE [--until DATE] [--failed-only] [--data-dir DIR]` writes the
-//!   send log (every provider call with its message) as CSV to standard output.
+//! * `switchboard export --since DATE [--until DATE] [--failed-only]` writes the send log
+//!   (every provider call with its message) as CSV to standard output.
+//! * `switchboard send --to N --body T [--from S] [--send-anyway]` sends through the app's
+//!   account and waits for the outcome; `switchboard sync [--backfill-since DATE]` syncs it and
+//!   loads its history with a progress bar.
+//! * `switchboard seed --messages N --conversations M` fills an empty data folder with
+//!   realistic data; `switchboard bench` measures Switchboard at scale (`make bench`).
+//! * `switchboard sim [--listen ADDR] [--scenario FILE]` runs the Twilio simulator.
 //!
-//! The JSON shapes are documented in the README.
+//! Commands that touch the app's data take `--data-dir DIR` (default: the app's own folder) and
+//! use the same config.toml and keyring entry as the app. The JSON shapes are documented in the
+//! README.
 
+mod args;
+mod bench;
+mod check;
+mod export;
+mod seed;
+mod send;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
-use serde_json::{json, Value};
-use switchboard_core::catalogue::{self, Entry, RetryPolicy};
-use switchboard_core::checks::{self, CheckReport, CheckSettings, Context, Draft, Severity};
+use switchboard_core::catalogue;
+use switchboard_core::checks::{self, CheckSettings, Context, Draft};
 use switchboard_core::config::QuietHoursSetting;
 use switchboard_core::number;
 
@@ -24,7 +39,7 @@ use switchboard_core::number;
 #[command(
     name = "switchboard",
     version,
-    about = "Switchboard's checks and error catalogue, headless"
+    about = "Switchboard without a window: checks, the error catalogue, sending, sync, export, seed data and benchmarks"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -48,11 +63,11 @@ enum Command {
         #[arg(long, default_value = number::DEFAULT_REGION)]
         region: String,
         /// The recipient's hours when a text asks first, "21:00-08:00", or "off".
-        #[arg(long, default_value = "21:00-08:00", value_parser = quiet_hours)]
+        #[arg(long, default_value = "21:00-08:00", value_parser = args::quiet_hours)]
         quiet_hours: QuietHoursSetting,
         /// Check as if sending at this time (RFC 3339, "2026-11-27T21:40:00-06:00"); now when
         /// absent.
-        #[arg(long, value_parser = instant)]
+        #[arg(long, value_parser = args::instant)]
         at: Option<DateTime<Utc>>,
         /// Print JSON instead of text.
         #[arg(long)]
@@ -61,17 +76,17 @@ enum Command {
     /// Writes the send log (every call to the provider, with its message) as CSV.
     Export {
         /// From this day (2026-11-01) or time (RFC 3339) on.
-        #[arg(long, value_parser = day_or_instant)]
+        #[arg(long, value_parser = args::day_or_instant)]
         since: DateTime<Utc>,
         /// Before this day or time.
-        #[arg(long, value_parser = day_or_instant)]
+        #[arg(long, value_parser = args::day_or_instant)]
         until: Option<DateTime<Utc>>,
         /// Only calls that did not go through, or whose message failed in the end.
         #[arg(long)]
         failed_only: bool,
         /// The app's data folder (default: where the desktop app keeps it).
         #[arg(long)]
-        data_dir: Option<std::path::PathBuf>,
+        data_dir: Option<PathBuf>,
     },
     /// Explains an error code: what happened, whose move it is, what to do.
     Explain {
@@ -81,234 +96,83 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Sends a text through the app's account, after the same checks as the window, and waits
+    /// until the provider has it (and, for a little while, for its delivery).
+    Send {
+        /// The recipient, as a person would type it.
+        #[arg(long)]
+        to: String,
+        /// The text.
+        #[arg(long)]
+        body: String,
+        /// Which of the account's numbers sends it (default: the first).
+        #[arg(long)]
+        from: Option<String>,
+        /// Send even where the checks ask first (quiet hours, a number marked before).
+        #[arg(long)]
+        send_anyway: bool,
+        /// The app's data folder (default: where the desktop app keeps it).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Syncs the app's account: statuses, new messages, and its history back to a day, with a
+    /// progress bar.
+    Sync {
+        /// Load history back to this day (2026-01-31); default: the app's setting.
+        #[arg(long, value_parser = args::day)]
+        backfill_since: Option<chrono::NaiveDate>,
+        /// The app's data folder (default: where the desktop app keeps it).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Fills an empty data folder with realistic data: statuses, error codes, templates,
+    /// authors, bodies in several scripts. It never writes into a database that has messages.
+    Seed {
+        /// Messages to write.
+        #[arg(long, default_value_t = 100_000)]
+        messages: u64,
+        /// Conversations to spread them over.
+        #[arg(long, default_value_t = 10_000)]
+        conversations: u64,
+        /// The data folder to fill (default: where the desktop app keeps it).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Measures Switchboard at the scale of a busy team; prints a table and writes it as JSON.
+    Bench {
+        /// Messages in the history and the seeded database.
+        #[arg(long, default_value_t = 1_000_000)]
+        messages: u64,
+        /// Conversations they belong to.
+        #[arg(long, default_value_t = 100_000)]
+        conversations: u64,
+        /// A quick run at a small scale (what `make test` runs); goals are not judged.
+        #[arg(long)]
+        smoke: bool,
+        /// Where the JSON goes.
+        #[arg(long, default_value = "target/bench/bench.json")]
+        out: PathBuf,
+    },
+    /// Runs the Twilio Messages simulator (what `switchboard-sim` runs).
+    Sim(switchboard_sim::cli::Args),
 }
 
-fn quiet_hours(s: &str) -> Result<QuietHoursSetting, String> {
-    QuietHoursSetting::try_from(s.to_string()).map_err(|e| e.to_string())
-}
-
-fn instant(s: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(s.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| format!("“{s}” is not a time: write it like 2026-11-27T21:40:00-06:00"))
-}
-
-fn day_or_instant(s: &str) -> Result<DateTime<Utc>, String> {
-    let s = s.trim();
-    if let Ok(day) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(day.and_time(chrono::NaiveTime::MIN).and_utc());
-    }
-    instant(s).map_err(|_| {
-        format!("“{s}” is not a date: write it like 2026-11-01 or 2026-11-01T09:00:00Z")
-    })
-}
-
-/// The desktop app's data folder (Tauri's: the platform's data folder and the app's identifier).
-fn default_data_dir() -> Option<std::path::PathBuf> {
-    dirs::data_dir().map(|d| d.join("app.switchboard.desktop"))
-}
-
-/// Writes the send log of the database the app uses (the demo's in demo mode) as CSV.
-fn export(
-    filter: switchboard_core::send_log::LogFilter,
-    data_dir: Option<std::path::PathBuf>,
-) -> Result<(), String> {
-    let dir = data_dir
-        .or_else(default_data_dir)
-        .ok_or("no data folder: give one with --data-dir")?;
-    let config = switchboard_core::config::Config::load(&dir.join("config.toml"))
-        .map_err(|e| format!("{e}: {}", e.hint()))?;
-    let file = config.database_file().ok_or(
-        "demo mode is off and no account is set up, so there is no send log: connect an account in the app's Settings",
-    )?;
-    let database = dir.join(&file);
-    if !database.exists() {
-        return Err(format!(
-            "there is no database at {}: start the app once, or give its data folder with --data-dir",
-            database.display()
-        ));
-    }
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
-    let entries = runtime
-        .block_on(async {
-            let store = switchboard_core::store::Store::open(&database).await?;
-            let entries = switchboard_core::send_log::entries(store.pool(), &filter).await;
-            store.close().await;
-            entries
-        })
-        .map_err(|e| format!("{e}: {}", e.hint()))?;
-    switchboard_core::send_log::write_csv(&entries, std::io::stdout().lock())
-        .map_err(|e| e.to_string())
-}
-
-fn severity(s: Severity) -> &'static str {
-    match s {
-        Severity::Note => "note",
-        Severity::Confirm => "confirm",
-        Severity::Block => "block",
-    }
-}
-
-fn check_json(to: &str, report: &CheckReport) -> Value {
-    json!({
-        "input": to,
-        "number": report.number.as_ref().map(|n| json!({
-            "e164": n.e164,
-            "country": n.country,
-            "calling_code": n.calling_code,
-            "valid": n.valid,
-            "kind": n.kind.map(|k| k.as_str()),
-        })),
-        "recipient_time": report.recipient_time.as_ref().map(|t| t.describe()),
-        "text": {
-            "encoding": report.text.info.encoding.as_str(),
-            "segments": report.text.info.segments,
-            "characters": report.text.chars,
-            "units": report.text.units,
-            "ucs2_characters": report.text.forcing.iter().map(|f| json!({
-                "char": f.ch.to_string(),
-                "utf16_offset": f.utf16_offset,
-                "replacement": f.replacement,
-            })).collect::<Vec<_>>(),
-            "gsm_safe": report.text.gsm_safe.as_ref().map(|(body, info)| json!({
-                "body": body,
-                "encoding": info.encoding.as_str(),
-                "segments": info.segments,
-            })),
-        },
-        "findings": report.findings.iter().map(|f| json!({
-            "severity": severity(f.severity),
-            "code": f.code,
-            "message": f.message,
-            "fix": f.fix,
-        })).collect::<Vec<_>>(),
-        "can_send": report.blocker().is_none(),
-    })
-}
-
-fn check_text(to: &str, report: &CheckReport) -> String {
-    let mut out = String::new();
-    match &report.number {
-        Some(n) => out.push_str(&format!(
-            "number   {} ({}, +{}){}{}\n",
-            n.e164,
-            n.country.as_deref().unwrap_or("unknown country"),
-            n.calling_code,
-            if n.valid {
-                ""
-            } else {
-                ", not in the numbering plan"
-            },
-            n.kind
-                .map(|k| format!(
-                    ", {}",
-                    serde_json::to_value(k)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default()
-                ))
-                .unwrap_or_default(),
-        )),
-        None => out.push_str(&format!("number   “{to}” is not a phone number\n")),
-    }
-    if let Some(time) = &report.recipient_time {
-        out.push_str(&format!("time     {} for the recipient\n", time.describe()));
-    }
-    let t = &report.text;
-    out.push_str(&format!(
-        "text     {} characters, {}, {} segment{}\n",
-        t.chars,
-        t.info.encoding.as_str(),
-        t.info.segments,
-        if t.info.segments == 1 { "" } else { "s" }
-    ));
-    if !t.forcing.is_empty() {
-        let chars: Vec<String> = t
-            .forcing
-            .iter()
-            .map(|f| format!("“{}” at {}", f.ch, f.utf16_offset))
-            .collect();
-        out.push_str(&format!("ucs-2    forced by {}\n", chars.join(", ")));
-    }
-    if let Some((body, info)) = &t.gsm_safe {
-        out.push_str(&format!(
-            "gsm-safe {} segment{}: {body}\n",
-            info.segments,
-            if info.segments == 1 { "" } else { "s" }
-        ));
-    }
-    for f in &report.findings {
-        out.push_str(&format!(
-            "{:<8} {} — {} ({})\n",
-            severity(f.severity),
-            f.message,
-            f.fix,
-            f.code
-        ));
-    }
-    out.push_str(if report.blocker().is_none() {
-        "ok       nothing blocks this message\n"
-    } else {
-        "blocked  fix the findings above before sending\n"
-    });
-    out
-}
-
-fn retry_json(retry: RetryPolicy) -> Value {
-    match retry {
-        RetryPolicy::Never => json!({"kind": "never"}),
-        RetryPolicy::AfterFix => json!({"kind": "after_fix"}),
-        RetryPolicy::AfterCooldown { minutes } => {
-            json!({"kind": "after_cooldown", "minutes": minutes})
+/// Prints a command's error and turns it into the exit status.
+fn finish(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("switchboard: {e}");
+            ExitCode::from(1)
         }
-        RetryPolicy::Automatic => json!({"kind": "automatic"}),
     }
 }
 
-fn explain_json(asked: &str, e: &Entry) -> Value {
-    json!({
-        "code": asked,
-        "entry": e.code,
-        "title": e.title,
-        "reason": e.reason,
-        "owner": e.owner,
-        "owner_label": e.owner.label(),
-        "hint": e.hint,
-        "retry": retry_json(e.retry),
-        "actions": e.actions.iter().map(|a| json!({"key": a.key(), "label": a.label()})).collect::<Vec<_>>(),
-        "marks_number": e.marks.map(|m| m.as_str()),
-        "link": e.link(),
-    })
-}
-
-fn explain_text(asked: &str, e: &Entry) -> String {
-    let fallback = if e.code == asked {
-        String::new()
-    } else {
-        format!(" (not listed; the {} entry applies)", e.code)
-    };
-    let retry = match e.retry {
-        RetryPolicy::Never => "never as it is".to_string(),
-        RetryPolicy::AfterFix => "after the cause is fixed".to_string(),
-        RetryPolicy::AfterCooldown { minutes } => format!("after {minutes} minutes"),
-        RetryPolicy::Automatic => "automatic".to_string(),
-    };
-    let actions: Vec<&str> = e.actions.iter().map(|a| a.label()).collect();
-    let mut out = format!(
-        "{asked}{fallback}: {}\n{}\nwhose move: {}\nwhat to do: {}\nretry: {retry}\nfixes: {}\n",
-        e.title,
-        e.reason,
-        e.owner.label(),
-        e.hint,
-        actions.join(", ")
-    );
-    if let Some(m) = e.marks {
-        out.push_str(&format!("marks the number: {}\n", m.as_str()));
-    }
-    if let Some(link) = e.link() {
-        out.push_str(&format!("more: {link}\n"));
-    }
-    out
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {
@@ -339,9 +203,9 @@ fn main() -> ExitCode {
             };
             let report = checks::evaluate(&draft, &context, &settings);
             if json {
-                println!("{}", check_json(&to, &report));
+                println!("{}", check::check_json(&to, &report));
             } else {
-                print!("{}", check_text(&to, &report));
+                print!("{}", check::check_text(&to, &report));
             }
             if report.blocker().is_none() {
                 ExitCode::SUCCESS
@@ -361,22 +225,69 @@ fn main() -> ExitCode {
                 failed_only,
                 ..Default::default()
             };
-            match export(filter, data_dir) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("switchboard: {e}");
-                    ExitCode::from(1)
-                }
-            }
+            finish(export::export(filter, data_dir))
         }
         Command::Explain { code, json } => {
             let entry = catalogue::explain(&code);
             if json {
-                println!("{}", explain_json(&code, entry));
+                println!("{}", check::explain_json(&code, entry));
             } else {
-                print!("{}", explain_text(&code, entry));
+                print!("{}", check::explain_text(&code, entry));
             }
             ExitCode::SUCCESS
         }
+        Command::Send {
+            to,
+            body,
+            from,
+            send_anyway,
+            data_dir,
+        } => finish(runtime().and_then(|rt| {
+            rt.block_on(send::send(
+                send::Request {
+                    to,
+                    body,
+                    from,
+                    send_anyway,
+                },
+                data_dir,
+            ))
+        })),
+        Command::Sync {
+            backfill_since,
+            data_dir,
+        } => finish(runtime().and_then(|rt| rt.block_on(send::sync(backfill_since, data_dir)))),
+        Command::Seed {
+            messages,
+            conversations,
+            data_dir,
+        } => finish(runtime().and_then(|rt| {
+            rt.block_on(seed::seed_data_dir(
+                seed::Size {
+                    messages,
+                    conversations,
+                },
+                data_dir,
+            ))
+        })),
+        Command::Bench {
+            messages,
+            conversations,
+            smoke,
+            out,
+        } => finish(runtime().and_then(|rt| {
+            rt.block_on(bench::run(
+                seed::Size {
+                    messages,
+                    conversations,
+                },
+                smoke,
+                &out,
+            ))
+        })),
+        Command::Sim(args) => match runtime() {
+            Ok(rt) => rt.block_on(switchboard_sim::cli::run(args, "switchboard sim")),
+            Err(e) => finish(Err(e)),
+        },
     }
 }

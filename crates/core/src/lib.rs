@@ -14,6 +14,7 @@ pub mod events;
 pub mod import;
 pub mod inbox;
 pub mod insights;
+pub mod installation;
 pub mod instance;
 pub mod memory;
 pub mod number;

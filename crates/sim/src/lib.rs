@@ -27,6 +27,7 @@
 
 mod admin;
 mod auth;
+pub mod cli;
 mod config;
 mod connection;
 mod create;
