@@ -79,6 +79,10 @@ pub struct Backfill {
     provider: Arc<dyn Provider>,
     events: Events,
     since: Option<NaiveDate>,
+    /// Ids from earlier pages of this run: a customer seen again costs no lookup. Taken for a
+    /// page and given back only when its transaction committed, so an id is never one a
+    /// rolled-back page invented.
+    ids: Arc<std::sync::Mutex<Option<Ids>>>,
 }
 
 impl Backfill {
@@ -95,6 +99,7 @@ impl Backfill {
             provider,
             events,
             since,
+            ids: Arc::default(),
         }
     }
 
@@ -167,16 +172,34 @@ impl Backfill {
         let page = self.provider.list(&query, cursor.as_ref()).await?;
 
         let mut tx = self.store.write().await?;
-        let mut ids = Ids::default();
+        let taken = self.ids.lock().ok().and_then(|mut ids| ids.take());
+        let mut ids = taken.unwrap_or_default();
         let news_since = news_since_ms();
+        let mut rows = Vec::with_capacity(page.messages.len());
         for m in &page.messages {
-            store_one(&mut tx, &mut ids, m, news_since).await?;
+            if let Some(conversation_id) = conversation_of(&mut tx, &mut ids, m).await? {
+                rows.push((conversation_id, m, text::analyse(&m.body)));
+            }
             let at = m.sent_at.or(m.created_at).map(to_millis);
             state.oldest_ms = match (state.oldest_ms, at) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
         }
+        // The page in one statement; only the messages new to us come back.
+        let inserted = messages::insert_history_page(&mut tx, &rows).await?;
+        let mut history: HashMap<i64, i64> = HashMap::new();
+        for m in inserted {
+            if m.inbound && m.at >= news_since {
+                conversations::record_message(&mut tx, m.conversation_id, m.at, Direction::Inbound)
+                    .await?;
+            } else {
+                let at = history.entry(m.conversation_id).or_insert(m.at);
+                *at = (*at).max(m.at);
+            }
+        }
+        let history: Vec<(i64, i64)> = history.into_iter().collect();
+        conversations::record_history_many(&mut tx, &history).await?;
         state.fetched += page.messages.len() as u64;
         state.next = page.next.map(|c| c.0);
         state.done = state.next.is_none();
@@ -184,6 +207,9 @@ impl Backfill {
             .map_err(|e| crate::CoreError::Io(std::io::Error::other(e)))?;
         sync_state::set(&mut tx, KEY, &text).await?;
         tx.commit().await?;
+        if let Ok(mut slot) = self.ids.lock() {
+            *slot = Some(ids);
+        }
         self.events.emit(CoreEvent::HistoryProgress(state.clone()));
         Ok(state.done)
     }
@@ -201,23 +227,23 @@ fn news_since_ms() -> i64 {
         .unwrap_or(i64::MAX)
 }
 
-/// Ids looked up earlier on the same page, so a page of a thousand messages between a few
-/// people costs a few lookups, not thousands.
+/// Ids looked up earlier in the run, so a page of a thousand messages between a few people
+/// costs a few lookups, not thousands.
 #[derive(Default)]
 struct Ids {
     senders: HashMap<String, i64>,
     conversations: HashMap<(i64, String), i64>,
 }
 
-/// Stores one listed message with its sender number, contact and conversation.
-async fn store_one(
+/// The conversation a listed message belongs to, with its sender number and contact created
+/// when new; `None` for a message without a sender.
+async fn conversation_of(
     conn: &mut sqlx::SqliteConnection,
     ids: &mut Ids,
     m: &ProviderMessage,
-    news_since_ms: i64,
-) -> Result<()> {
+) -> Result<Option<i64>> {
     let Some(from) = m.from.clone() else {
-        return Ok(());
+        return Ok(None);
     };
     let (ours, theirs) = match m.direction {
         Direction::Inbound => (m.to.clone(), from),
@@ -232,30 +258,13 @@ async fn store_one(
         }
     };
     let at = m.sent_at.or(m.created_at).map(to_millis).unwrap_or(0);
-    let conversation_id = match ids.conversations.get(&(sender_id, theirs.clone())) {
-        Some(id) => *id,
-        None => {
-            let contact_id = contacts::upsert_by_number(conn, &theirs).await?;
-            let id = conversations::get_or_create(conn, contact_id, sender_id, at).await?;
-            ids.conversations.insert((sender_id, theirs), id);
-            id
-        }
-    };
-    let info = text::analyse(&m.body);
-    let inserted = match m.direction {
-        Direction::Inbound => messages::insert_inbound(conn, conversation_id, m, info).await?,
-        Direction::Outbound => {
-            messages::insert_outbound_history(conn, conversation_id, m, info).await?
-        }
-    };
-    if inserted.is_some() {
-        if m.direction == Direction::Inbound && at >= news_since_ms {
-            conversations::record_message(conn, conversation_id, at, Direction::Inbound).await?;
-        } else {
-            conversations::record_history(conn, conversation_id, at).await?;
-        }
+    if let Some(id) = ids.conversations.get(&(sender_id, theirs.clone())) {
+        return Ok(Some(*id));
     }
-    Ok(())
+    let contact_id = contacts::upsert_by_number(conn, &theirs).await?;
+    let id = conversations::get_or_create(conn, contact_id, sender_id, at).await?;
+    ids.conversations.insert((sender_id, theirs), id);
+    Ok(Some(id))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use sqlx::SqlitePool;
 use crate::catalogue::{self, Owner};
 use crate::domain::{from_millis, to_millis};
 use crate::error::{CoreError, Result};
-use crate::number::country_of;
+use crate::number::{country_of_prefix, PREFIX};
 
 const DAY_MS: i64 = 86_400_000;
 /// Statuses that count as a failure, as SQL.
@@ -274,12 +274,14 @@ async fn group_by(
              WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
              GROUP BY author_id"
         ),
+        // The first digits say the country (see `number::country_of_prefix`): a few thousand
+        // groups at most, however many customers.
         Grouped::Number => concat!(
-            "SELECT to_number, COUNT(*), SUM(",
+            "SELECT substr(to_number, 1, 5) AS p, COUNT(*), SUM(",
             failed_sql!(),
             ") FROM messages
              WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
-             GROUP BY to_number"
+             GROUP BY p"
         ),
         Grouped::Code => concat!(
             "SELECT error_code, COUNT(*), COUNT(*) FROM messages
@@ -394,7 +396,10 @@ pub async fn insights(pool: &SqlitePool, w: &Window) -> Result<Insights> {
 
     let mut countries: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     for (number, s, f) in group_by(pool, w, Grouped::Number).await? {
-        let country = number.as_deref().and_then(country_of).unwrap_or_default();
+        let country = number
+            .as_deref()
+            .and_then(country_of_prefix)
+            .unwrap_or_default();
         let e = countries.entry(country).or_default();
         e.0 += s;
         e.1 += f;
@@ -705,9 +710,10 @@ pub async fn slice(pool: &SqlitePool, w: &Window, s: &Slice) -> Result<(Vec<Slic
             Dimension::Code => failed && code == key,
             Dimension::Category => failed && category_key(code_owner(&code)) == key,
             Dimension::Country => {
+                let prefix: String = to.chars().take(PREFIX).collect();
                 let c = countries
-                    .entry(to)
-                    .or_insert_with_key(|n| country_of(n).unwrap_or_default());
+                    .entry(prefix)
+                    .or_insert_with_key(|p| country_of_prefix(p).unwrap_or_default());
                 c == key
             }
             Dimension::Template => opt(&template) == key,

@@ -129,6 +129,36 @@ pub fn country_of(e164: &str) -> Option<String> {
     })
 }
 
+/// How many leading characters of an E.164 number [`country_of_prefix`] reads: `+`, the
+/// calling code and the next digits, which in North America are the area code.
+pub const PREFIX: usize = 5;
+
+/// The country of the numbers starting with `prefix` (their first [`PREFIX`] characters):
+/// exact in North America, where the area code says it, and for calling codes of one
+/// country; for codes several countries share, the one the next digits point to (Jersey or
+/// Guernsey mobiles may count as the United Kingdom). Insights group by it so that a million
+/// messages make a few thousand groups, not one per customer.
+pub fn country_of_prefix(prefix: &str) -> Option<String> {
+    // Plausible numbers with these first digits, of the lengths numbers mostly have; the
+    // first that is valid says the country, else the calling code's main one does.
+    const FILLER: &str = "2345678901";
+    let digits = prefix.len().saturating_sub(1);
+    let candidates: Vec<String> = [11usize, 12, 10, 13]
+        .iter()
+        .filter(|n| **n > digits && **n - digits <= FILLER.len())
+        .map(|n| format!("{prefix}{}", &FILLER[..n - digits]))
+        .collect();
+    candidates
+        .iter()
+        .find_map(|c| {
+            inspect(c, "ZZ")
+                .ok()
+                .filter(|i| i.valid)
+                .and_then(|i| i.country)
+        })
+        .or_else(|| candidates.first().and_then(|c| country_of(c)))
+}
+
 /// True for what looks like a short code (5 or 6 digits, no country code): a regular number
 /// can't text one.
 pub fn is_short_code(input: &str) -> bool {
@@ -147,6 +177,22 @@ mod tests {
         assert_eq!(country_of("+12125550142").as_deref(), Some("US"));
         assert_eq!(country_of("+5215512345678").as_deref(), Some("MX"));
         assert_eq!(country_of("not a number"), None);
+        for (number, country) in [
+            ("+447700900123", "GB"),
+            ("+16132360001", "CA"),
+            ("+12125550142", "US"),
+            ("+5215512345678", "MX"),
+            ("+33612345678", "FR"),
+            ("+77012345678", "KZ"),
+            ("+79161234567", "RU"),
+        ] {
+            let prefix: String = number.chars().take(PREFIX).collect();
+            assert_eq!(
+                country_of_prefix(&prefix).as_deref(),
+                Some(country),
+                "{number}"
+            );
+        }
     }
 
     #[test]

@@ -68,6 +68,23 @@ pub async fn record_history(conn: &mut SqliteConnection, id: i64, at_ms: i64) ->
     Ok(())
 }
 
+/// [`record_history`] for many conversations at once: `(id, newest time)` pairs.
+pub async fn record_history_many(conn: &mut SqliteConnection, latest: &[(i64, i64)]) -> Result<()> {
+    if latest.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE conversations
+         SET last_activity_at = MAX(last_activity_at, v.value ->> 1)
+         FROM json_each(?1) AS v
+         WHERE conversations.id = v.value ->> 0",
+    )
+    .bind(serde_json::to_string(latest).unwrap_or_else(|_| "[]".into()))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Marks every message of the conversation as seen.
 pub async fn mark_read(pool: &SqlitePool, id: i64) -> Result<()> {
     let done = sqlx::query("UPDATE conversations SET unread = 0 WHERE id = ?1")
@@ -93,14 +110,11 @@ macro_rules! failed_unresolved {
 }
 pub(crate) use failed_unresolved;
 
-/// The conversation `c` has an unresolved failure.
+/// The conversation `c` has an unresolved failure: the flag the triggers of migration 0010
+/// keep by the rule of [`failed_unresolved!`].
 macro_rules! unresolved_failure {
     () => {
-        concat!(
-            "EXISTS (SELECT 1 FROM messages f WHERE f.conversation_id = c.id AND ",
-            failed_unresolved!(),
-            ")"
-        )
+        "c.failed = 1"
     };
 }
 
@@ -246,11 +260,15 @@ fn page_sql(view: View) -> (String, String) {
         "({}) AND (?2 IS NULL OR c.sender_id = ?2)",
         view_filter(view)
     );
+    // Only the opted-out view needs the contact to count; the others count conversations
+    // alone, through their index.
+    let from = if view == View::OptedOut {
+        "conversations c JOIN contacts ct ON ct.id = c.contact_id"
+    } else {
+        "conversations c"
+    };
     (
-        format!(
-            "SELECT COUNT(*) FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
-             WHERE {filter}"
-        ),
+        format!("SELECT COUNT(*) FROM {from} WHERE {filter}"),
         format!(
             "{} WHERE {filter} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?3 OFFSET ?4",
             summary_select!()
@@ -437,5 +455,110 @@ mod tests {
                 "{view:?} finds the last message without its index:\n{text}"
             );
         }
+    }
+
+    /// The flag the triggers keep, against the rule itself, after inserts, status changes,
+    /// resends and dismissals in random order.
+    #[tokio::test]
+    async fn the_failed_flag_follows_the_rule_through_every_change() {
+        use rand::{Rng, SeedableRng};
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("db.sqlite"))
+            .await
+            .unwrap();
+        let pool = store.pool();
+        sqlx::query("INSERT INTO sender_numbers (number, created_at) VALUES ('+14155550100', 0)")
+            .execute(pool)
+            .await
+            .unwrap();
+        for c in 1..=20 {
+            sqlx::query(
+                "INSERT INTO contacts (id, number, created_at, updated_at) VALUES (?1, ?2, 0, 0)",
+            )
+            .bind(c)
+            .bind(format!("+1312555{c:04}"))
+            .execute(pool)
+            .await
+            .unwrap();
+            sqlx::query(
+                "INSERT INTO conversations (id, contact_id, sender_id, last_activity_at, created_at)
+                 VALUES (?1, ?1, 1, 0, 0)",
+            )
+            .bind(c)
+            .execute(pool)
+            .await
+            .unwrap();
+        }
+        let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+        let statuses = ["queued", "sent", "delivered", "failed", "undelivered"];
+        let mut ids: Vec<(i64, i64)> = Vec::new();
+        for step in 0..600 {
+            let roll = rng.random_range(0..10);
+            if ids.is_empty() || roll < 4 {
+                let conversation = rng.random_range(1..=20_i64);
+                let resend_of = ids
+                    .iter()
+                    .filter(|(_, c)| *c == conversation)
+                    .map(|(id, _)| *id)
+                    .next()
+                    .filter(|_| rng.random_range(0..3) == 0);
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO messages (conversation_id, direction, from_number, to_number,
+                         body, status, segments, encoding, resend_of, created_at, updated_at)
+                     VALUES (?1, ?2, 'a', 'b', 'x', ?3, 1, 'GSM-7', ?4, ?5, ?5) RETURNING id",
+                )
+                .bind(conversation)
+                .bind(if rng.random_range(0..5) == 0 {
+                    "inbound"
+                } else {
+                    "outbound"
+                })
+                .bind(statuses[rng.random_range(0..statuses.len())])
+                .bind(resend_of)
+                .bind(step)
+                .fetch_one(pool)
+                .await
+                .unwrap();
+                ids.push((id, conversation));
+            } else if roll < 8 {
+                let (id, _) = ids[rng.random_range(0..ids.len())];
+                sqlx::query("UPDATE messages SET status = ?2 WHERE id = ?1")
+                    .bind(id)
+                    .bind(statuses[rng.random_range(0..statuses.len())])
+                    .execute(pool)
+                    .await
+                    .unwrap();
+            } else {
+                let (id, _) = ids[rng.random_range(0..ids.len())];
+                sqlx::query("UPDATE messages SET dismissed_at = ?2 WHERE id = ?1")
+                    .bind(id)
+                    .bind(step)
+                    .execute(pool)
+                    .await
+                    .unwrap();
+            }
+            let wrong: i64 = sqlx::query_scalar(concat!(
+                "SELECT COUNT(*) FROM conversations c WHERE c.failed <> EXISTS (
+                     SELECT 1 FROM messages f WHERE f.conversation_id = c.id AND ",
+                failed_unresolved!(),
+                ")"
+            ))
+            .fetch_one(pool)
+            .await
+            .unwrap();
+            assert_eq!(
+                wrong, 0,
+                "the flag disagrees with the rule after step {step}"
+            );
+        }
+        let flagged: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM conversations WHERE failed = 1")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        assert!(
+            flagged > 0 && flagged < 20,
+            "a mix of states was reached: {flagged}"
+        );
     }
 }

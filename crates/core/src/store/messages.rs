@@ -214,52 +214,98 @@ pub async fn insert_inbound(
     Ok(id)
 }
 
-/// Stores an outbound message sent before this app knew the account (history), unless its SID
-/// is already known; returns the new id.
-pub async fn insert_outbound_history(
+/// A history message that was new to us.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct Inserted {
+    /// Its id.
+    pub id: i64,
+    /// Its conversation.
+    pub conversation_id: i64,
+    /// When it was written or received, in milliseconds.
+    pub at: i64,
+    /// Whether a customer wrote it.
+    pub inbound: bool,
+}
+
+/// Stores a page of listed messages (inbound, or outbound sent before this app knew the
+/// account) with their conversations, in one statement; messages whose SID is known are left
+/// alone. Returns the ones stored. An inbound row is stored as [`insert_inbound`] stores one;
+/// an outbound one as accepted by the provider, with its status, code and price as listed.
+pub async fn insert_history_page(
     conn: &mut SqliteConnection,
-    conversation_id: i64,
-    m: &ProviderMessage,
-    info: SegmentInfo,
-) -> Result<Option<i64>> {
-    let created = m
-        .created_at
-        .or(m.sent_at)
-        .map(to_millis)
-        .unwrap_or_else(super::now_ms);
-    let status = m.status.unwrap_or(MessageStatus::Pending);
-    let delivered_at = (status == MessageStatus::Delivered)
-        .then(|| m.updated_at.map(to_millis))
-        .flatten();
-    let id = sqlx::query_scalar(
+    rows: &[(i64, &ProviderMessage, SegmentInfo)],
+) -> Result<Vec<Inserted>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = super::now_ms();
+    let page: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|(conversation_id, m, info)| {
+            let inbound = m.direction == Direction::Inbound;
+            let (status, created, sent, delivered) = if inbound {
+                let at = m.sent_at.or(m.created_at).map(to_millis).unwrap_or(now);
+                let status = m.status.unwrap_or(MessageStatus::Received);
+                (status, at, Some(at), None)
+            } else {
+                let created = m.created_at.or(m.sent_at).map(to_millis).unwrap_or(now);
+                let status = m.status.unwrap_or(MessageStatus::Pending);
+                let delivered = (status == MessageStatus::Delivered)
+                    .then(|| m.updated_at.map(to_millis))
+                    .flatten();
+                (status, created, m.sent_at.map(to_millis), delivered)
+            };
+            serde_json::json!([
+                conversation_id,
+                m.sid,
+                if inbound { "inbound" } else { "outbound" },
+                m.from.as_deref().unwrap_or_default(),
+                m.to,
+                m.body,
+                status.as_str(),
+                m.raw_status,
+                (!inbound).then_some("accepted"),
+                if inbound {
+                    None
+                } else {
+                    m.error_code.as_deref()
+                },
+                if inbound {
+                    None
+                } else {
+                    m.error_message.as_deref()
+                },
+                m.segments.unwrap_or(info.segments),
+                info.encoding.as_str(),
+                if inbound { None } else { m.price.as_deref() },
+                if inbound {
+                    None
+                } else {
+                    m.price_unit.as_deref()
+                },
+                created,
+                sent,
+                delivered,
+            ])
+        })
+        .collect();
+    let stored: Vec<Inserted> = sqlx::query_as(
         "INSERT INTO messages (conversation_id, sid, direction, from_number, to_number, body,
              status, provider_status, outbox_state, error_code, error_message, segments,
              encoding, price, price_unit, created_at, sent_at, delivered_at, updated_at)
-         VALUES (?1, ?2, 'outbound', ?3, ?4, ?5, ?6, ?7, 'accepted', ?8, ?9, ?10, ?11, ?12, ?13,
-             ?14, ?15, ?16, ?17)
+         SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4,
+             r.value ->> 5, r.value ->> 6, r.value ->> 7, r.value ->> 8, r.value ->> 9,
+             r.value ->> 10, r.value ->> 11, r.value ->> 12, r.value ->> 13, r.value ->> 14,
+             r.value ->> 15, r.value ->> 16, r.value ->> 17, ?2
+         FROM json_each(?1) AS r WHERE true
          ON CONFLICT (sid) DO NOTHING
-         RETURNING id",
+         RETURNING id, conversation_id, created_at AS at, direction = 'inbound' AS inbound",
     )
-    .bind(conversation_id)
-    .bind(&m.sid)
-    .bind(m.from.as_deref().unwrap_or_default())
-    .bind(&m.to)
-    .bind(&m.body)
-    .bind(status.as_str())
-    .bind(&m.raw_status)
-    .bind(&m.error_code)
-    .bind(&m.error_message)
-    .bind(i64::from(m.segments.unwrap_or(info.segments)))
-    .bind(info.encoding.as_str())
-    .bind(&m.price)
-    .bind(&m.price_unit)
-    .bind(created)
-    .bind(m.sent_at.map(to_millis))
-    .bind(delivered_at)
-    .bind(super::now_ms())
-    .fetch_optional(conn)
+    .bind(serde_json::Value::Array(page).to_string())
+    .bind(now)
+    .fetch_all(conn)
     .await?;
-    Ok(id)
+    Ok(stored)
 }
 
 /// True when a message with this SID is stored.
