@@ -152,6 +152,10 @@ enum Command {
         /// Where the JSON goes.
         #[arg(long, default_value = "target/bench/bench.json")]
         out: PathBuf,
+        /// The window's figures, measured by tests/e2e/bench-app.mjs (JSON), to put in the
+        /// table.
+        #[arg(long)]
+        app: Option<PathBuf>,
     },
     /// Runs the Twilio Messages simulator (what `switchboard-sim` runs).
     Sim(switchboard_sim::cli::Args),
@@ -275,6 +279,7 @@ fn main() -> ExitCode {
             conversations,
             smoke,
             out,
+            app,
         } => finish(runtime().and_then(|rt| {
             rt.block_on(bench::run(
                 seed::Size {
@@ -283,6 +288,7 @@ fn main() -> ExitCode {
                 },
                 smoke,
                 &out,
+                app.as_deref(),
             ))
         })),
         Command::Sim(args) => match runtime() {

@@ -57,7 +57,7 @@ pub struct ContactHit {
 pub struct SearchResults {
     /// Contacts by name or number.
     pub contacts: Vec<ContactHit>,
-    /// Messages, best match first.
+    /// Messages, the most recently stored first.
     pub messages: Vec<MessageHit>,
 }
 
@@ -148,6 +148,9 @@ impl Services {
             })
             .collect();
         if let Some(query) = &query {
+            // Newest stored first: FTS5 walks a word's list backwards and stops at the limit,
+            // where ranking would score every message holding the word (a second at a million
+            // messages for a word like "order").
             let rows: Vec<(i64, i64, Option<String>, String, String, i64)> = sqlx::query_as(
                 "SELECT m.id, m.conversation_id, ct.name, ct.number,
                      snippet(messages_fts, 0, char(1), char(2), '…', 16), m.created_at
@@ -156,7 +159,7 @@ impl Services {
                  JOIN conversations c ON c.id = m.conversation_id
                  JOIN contacts ct ON ct.id = c.contact_id
                  WHERE messages_fts MATCH ?1
-                 ORDER BY rank, m.created_at DESC LIMIT ?2",
+                 ORDER BY messages_fts.rowid DESC LIMIT ?2",
             )
             .bind(query)
             .bind(limit)

@@ -253,6 +253,18 @@ fn view_filter(view: View) -> &'static str {
     }
 }
 
+/// A view's rows of `conversation_counts` (`?1` me).
+fn counted_filter(view: View) -> &'static str {
+    match view {
+        View::Open => "state = 'open'",
+        View::Mine => "state = 'open' AND assignee = ?1",
+        View::Unassigned => "state = 'open' AND assignee = 0",
+        View::Failed => "failed = 1",
+        View::Closed => "state = 'closed'",
+        View::OptedOut => "0",
+    }
+}
+
 /// The count and the page queries of a view (`?1` me, `?2` sender or NULL, `?3` limit,
 /// `?4` offset). Every piece is a static string picked by the view; values are bound.
 fn page_sql(view: View) -> (String, String) {
@@ -260,15 +272,21 @@ fn page_sql(view: View) -> (String, String) {
         "({}) AND (?2 IS NULL OR c.sender_id = ?2)",
         view_filter(view)
     );
-    // Only the opted-out view needs the contact to count; the others count conversations
-    // alone, through their index.
-    let from = if view == View::OptedOut {
-        "conversations c JOIN contacts ct ON ct.id = c.contact_id"
-    } else {
-        "conversations c"
+    // The counts triggers keep (migration 0011) answer every view but Opted out, which
+    // depends on the contact and counts its few conversations from the contacts' side.
+    let count = match view {
+        View::OptedOut => format!(
+            "SELECT COUNT(*) FROM contacts ct JOIN conversations c ON c.contact_id = ct.id
+             WHERE {filter}"
+        ),
+        _ => format!(
+            "SELECT COALESCE(SUM(n), 0) FROM conversation_counts
+             WHERE ({}) AND (?2 IS NULL OR sender_id = ?2)",
+            counted_filter(view)
+        ),
     };
     (
-        format!("SELECT COUNT(*) FROM {from} WHERE {filter}"),
+        count,
         format!(
             "{} WHERE {filter} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?3 OFFSET ?4",
             summary_select!()
@@ -322,20 +340,19 @@ pub async fn counts(
     me: Option<i64>,
     sender_id: Option<i64>,
 ) -> Result<ViewCounts> {
-    let row = sqlx::query(concat!(
+    let row = sqlx::query(
         "SELECT
-            COALESCE(SUM(c.state = 'open'), 0) AS open,
-            COALESCE(SUM(c.state = 'open' AND c.assignee_id = ?1), 0) AS mine,
-            COALESCE(SUM(c.state = 'open' AND c.assignee_id IS NULL), 0) AS unassigned,
-            COALESCE(SUM(c.state = 'closed'), 0) AS closed,
-            COALESCE(SUM(ct.number_mark = 'opted_out'), 0) AS opted_out,
-            COALESCE(SUM(",
-        unresolved_failure!(),
-        "), 0) AS failed,
-            COALESCE(SUM(c.unread), 0) AS unread
-         FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
-         WHERE ?2 IS NULL OR c.sender_id = ?2"
-    ))
+            COALESCE(SUM(CASE WHEN state = 'open' THEN n END), 0) AS open,
+            COALESCE(SUM(CASE WHEN state = 'open' AND assignee = ?1 THEN n END), 0) AS mine,
+            COALESCE(SUM(CASE WHEN state = 'open' AND assignee = 0 THEN n END), 0) AS unassigned,
+            COALESCE(SUM(CASE WHEN state = 'closed' THEN n END), 0) AS closed,
+            COALESCE(SUM(CASE WHEN failed = 1 THEN n END), 0) AS failed,
+            COALESCE(SUM(unread), 0) AS unread,
+            (SELECT COUNT(*) FROM contacts ct JOIN conversations c ON c.contact_id = ct.id
+             WHERE ct.number_mark = 'opted_out' AND (?2 IS NULL OR c.sender_id = ?2)) AS opted_out
+         FROM conversation_counts
+         WHERE ?2 IS NULL OR sender_id = ?2",
+    )
     .bind(me)
     .bind(sender_id)
     .fetch_one(pool)
@@ -560,5 +577,150 @@ mod tests {
             flagged > 0 && flagged < 20,
             "a mix of states was reached: {flagged}"
         );
+    }
+
+    /// The counts triggers keep, against a count of the conversations themselves, through
+    /// inserts, assignments, closing, failures and unread changes.
+    #[tokio::test]
+    async fn the_view_counts_follow_every_change() {
+        use rand::{Rng, SeedableRng};
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("db.sqlite"))
+            .await
+            .unwrap();
+        let pool = store.pool();
+        for (i, n) in ["+14155550100", "+14155550101"].iter().enumerate() {
+            sqlx::query("INSERT INTO sender_numbers (id, number, created_at) VALUES (?1, ?2, 0)")
+                .bind(i as i64 + 1)
+                .bind(n)
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+        for m in 1..=3 {
+            sqlx::query("INSERT INTO team_members (id, name, initials, created_at) VALUES (?1, 'M', 'M', 0)")
+                .bind(m)
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+        let mut rng = rand::rngs::StdRng::seed_from_u64(9);
+        for c in 1..=40_i64 {
+            sqlx::query(
+                "INSERT INTO contacts (id, number, number_mark, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, 0, 0)",
+            )
+            .bind(c)
+            .bind(format!("+1312555{c:04}"))
+            .bind((c % 7 == 0).then_some("opted_out"))
+            .execute(pool)
+            .await
+            .unwrap();
+        }
+        let mut next = 1_i64;
+        for step in 0..400 {
+            match rng.random_range(0..6) {
+                0 if next <= 40 => {
+                    sqlx::query(
+                        "INSERT INTO conversations (id, contact_id, sender_id, unread,
+                             last_activity_at, created_at) VALUES (?1, ?1, ?2, ?3, 0, 0)",
+                    )
+                    .bind(next)
+                    .bind(rng.random_range(1..=2_i64))
+                    .bind(rng.random_range(0..3_i64))
+                    .execute(pool)
+                    .await
+                    .unwrap();
+                    next += 1;
+                }
+                1 => {
+                    sqlx::query("UPDATE conversations SET assignee_id = ?2 WHERE id = ?1")
+                        .bind(rng.random_range(1..next.max(2)))
+                        .bind([None, Some(1_i64), Some(2), Some(3)][rng.random_range(0..4)])
+                        .execute(pool)
+                        .await
+                        .unwrap();
+                }
+                2 => {
+                    sqlx::query("UPDATE conversations SET state = ?2 WHERE id = ?1")
+                        .bind(rng.random_range(1..next.max(2)))
+                        .bind(["open", "closed"][rng.random_range(0..2)])
+                        .execute(pool)
+                        .await
+                        .unwrap();
+                }
+                3 => {
+                    sqlx::query("UPDATE conversations SET failed = ?2 WHERE id = ?1")
+                        .bind(rng.random_range(1..next.max(2)))
+                        .bind(rng.random_range(0..2_i64))
+                        .execute(pool)
+                        .await
+                        .unwrap();
+                }
+                _ => {
+                    sqlx::query("UPDATE conversations SET unread = unread + ?2 WHERE id = ?1")
+                        .bind(rng.random_range(1..next.max(2)))
+                        .bind(rng.random_range(0..3_i64))
+                        .execute(pool)
+                        .await
+                        .unwrap();
+                }
+            }
+            for sender in [None, Some(1_i64), Some(2)] {
+                for me in [None, Some(2_i64)] {
+                    let kept = counts(pool, me, sender).await.unwrap();
+                    let row: (i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+                        "SELECT COALESCE(SUM(c.state = 'open'), 0),
+                             COALESCE(SUM(c.state = 'open' AND c.assignee_id = ?1), 0),
+                             COALESCE(SUM(c.state = 'open' AND c.assignee_id IS NULL), 0),
+                             COALESCE(SUM(c.state = 'closed'), 0),
+                             COALESCE(SUM(c.failed = 1), 0),
+                             COALESCE(SUM(ct.number_mark = 'opted_out'), 0),
+                             COALESCE(SUM(c.unread), 0)
+                         FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+                         WHERE ?2 IS NULL OR c.sender_id = ?2",
+                    )
+                    .bind(me)
+                    .bind(sender)
+                    .fetch_one(pool)
+                    .await
+                    .unwrap();
+                    let direct = (
+                        kept.open as i64,
+                        kept.mine as i64,
+                        kept.unassigned as i64,
+                        kept.closed as i64,
+                        kept.failed as i64,
+                        kept.opted_out as i64,
+                        kept.unread as i64,
+                    );
+                    assert_eq!(direct, row, "step {step}, sender {sender:?}, me {me:?}");
+                    for view in [
+                        View::Open,
+                        View::Mine,
+                        View::Failed,
+                        View::Closed,
+                        View::OptedOut,
+                    ] {
+                        let page = list(
+                            pool,
+                            &ConversationQuery {
+                                me,
+                                sender_id: sender,
+                                limit: 100,
+                                ..ConversationQuery::of(view)
+                            },
+                        )
+                        .await
+                        .unwrap();
+                        assert_eq!(
+                            page.total as usize,
+                            page.items.len(),
+                            "{view:?} step {step}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
