@@ -133,10 +133,8 @@ async fn services(
     senders: &[String],
     tune: impl FnOnce(&mut Tuning),
 ) -> Result<Services, String> {
-    let mut sync = Tuning {
-        poll_interval: Duration::from_millis(200),
-        ..Tuning::default()
-    };
+    // The app's own pacing and polling, as `make run` would have them.
+    let mut sync = Tuning::default();
     tune(&mut sync);
     switchboard_core::open(OpenOptions {
         database: database.to_path_buf(),

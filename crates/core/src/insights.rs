@@ -246,64 +246,61 @@ fn code_owner(code: &str) -> Owner {
     catalogue::explain(code).owner
 }
 
-/// `(key, sent, failed)` for one column of the window's outbound messages.
-async fn group_by(
-    pool: &SqlitePool,
-    w: &Window,
-    column: Grouped,
-) -> Result<Vec<(Option<String>, i64, i64)>> {
-    let sql = match column {
-        Grouped::Template => concat!(
-            "SELECT CAST(template_id AS TEXT), COUNT(*), SUM(",
-            failed_sql!(),
-            ") FROM messages
-             WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
-             GROUP BY template_id"
-        ),
-        Grouped::Sender => concat!(
-            "SELECT from_number, COUNT(*), SUM(",
-            failed_sql!(),
-            ") FROM messages
-             WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
-             GROUP BY from_number"
-        ),
-        Grouped::Agent => concat!(
-            "SELECT CAST(author_id AS TEXT), COUNT(*), SUM(",
-            failed_sql!(),
-            ") FROM messages
-             WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
-             GROUP BY author_id"
-        ),
-        // The first digits say the country (see `number::country_of_prefix`): a few thousand
-        // groups at most, however many customers.
-        Grouped::Number => concat!(
-            "SELECT substr(to_number, 1, 5) AS p, COUNT(*), SUM(",
-            failed_sql!(),
-            ") FROM messages
-             WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
-             GROUP BY p"
-        ),
-        Grouped::Code => concat!(
-            "SELECT error_code, COUNT(*), COUNT(*) FROM messages
-             WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2 AND ",
-            failed_sql!(),
-            " GROUP BY error_code"
-        ),
-    };
-    Ok(sqlx::query_as(sql)
-        .bind(to_millis(w.since))
-        .bind(to_millis(w.until))
-        .fetch_all(pool)
-        .await?)
+/// Failures in the window by error code: `(code, failed)`.
+async fn by_code(pool: &SqlitePool, w: &Window) -> Result<Vec<(Option<String>, i64)>> {
+    Ok(sqlx::query_as(concat!(
+        "SELECT error_code, COUNT(*) FROM messages
+         WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2 AND ",
+        failed_sql!(),
+        " GROUP BY error_code"
+    ))
+    .bind(to_millis(w.since))
+    .bind(to_millis(w.until))
+    .fetch_all(pool)
+    .await?)
 }
 
-#[derive(Clone, Copy)]
-enum Grouped {
-    Template,
-    Sender,
-    Agent,
-    Number,
-    Code,
+/// What the template, sender, agent and country breakdowns group by (empty for none).
+#[derive(Debug)]
+struct Keys {
+    template: String,
+    sender: String,
+    author: String,
+    /// The recipient's first digits (see `number::country_of_prefix`).
+    prefix: String,
+}
+
+/// The window's outbound messages grouped by every breakdown's key at once:
+/// `(keys, sent, failed)`.
+async fn by_keys(pool: &SqlitePool, w: &Window) -> Result<Vec<(Keys, i64, i64)>> {
+    let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(concat!(
+        "SELECT COALESCE(CAST(template_id AS TEXT), ''), from_number,
+             COALESCE(CAST(author_id AS TEXT), ''), substr(to_number, 1, 5),
+             COUNT(*), SUM(",
+        failed_sql!(),
+        ") FROM messages
+         WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
+         GROUP BY 1, 2, 3, 4"
+    ))
+    .bind(to_millis(w.since))
+    .bind(to_millis(w.until))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(template, sender, author, prefix, s, f)| {
+            (
+                Keys {
+                    template,
+                    sender,
+                    author,
+                    prefix,
+                },
+                s,
+                f,
+            )
+        })
+        .collect())
 }
 
 /// Most failures first, then most sent, then by label: the order every breakdown shows.
@@ -354,11 +351,11 @@ pub async fn insights(pool: &SqlitePool, w: &Window) -> Result<Insights> {
     let sent: i64 = days.iter().map(|d| d.sent).sum();
     let failed: i64 = days.iter().map(|d| d.failed).sum();
 
-    let codes = group_by(pool, w, Grouped::Code).await?;
+    let codes = by_code(pool, w).await?;
     let by_code = ranked(
         codes
             .iter()
-            .map(|(code, _, f)| {
+            .map(|(code, f)| {
                 let code = code.clone().unwrap_or_default();
                 let label = if code.is_empty() {
                     "No code".to_string()
@@ -375,7 +372,7 @@ pub async fn insights(pool: &SqlitePool, w: &Window) -> Result<Insights> {
             .collect(),
     );
     let mut categories: BTreeMap<&'static str, (Owner, i64)> = BTreeMap::new();
-    for (code, _, f) in &codes {
+    for (code, f) in &codes {
         let owner = code_owner(code.as_deref().unwrap_or_default());
         categories
             .entry(category_key(owner))
@@ -394,9 +391,23 @@ pub async fn insights(pool: &SqlitePool, w: &Window) -> Result<Insights> {
             .collect(),
     );
 
+    // One walk of the window for four breakdowns: grouped by all their keys at once, then
+    // folded into each (a few thousand groups, however many messages).
+    let combined = by_keys(pool, w).await?;
+    let fold = |key: &dyn Fn(&Keys) -> String| {
+        let mut out: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+        for (k, s, f) in &combined {
+            let e = out.entry(key(k)).or_default();
+            e.0 += s;
+            e.1 += f;
+        }
+        out.into_iter()
+            .map(|(k, (s, f))| (Some(k).filter(|k| !k.is_empty()), s, f))
+            .collect::<Vec<_>>()
+    };
     let mut countries: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    for (number, s, f) in group_by(pool, w, Grouped::Number).await? {
-        let country = number
+    for (prefix, s, f) in fold(&|k| k.prefix.clone()) {
+        let country = prefix
             .as_deref()
             .and_then(country_of_prefix)
             .unwrap_or_default();
@@ -422,7 +433,7 @@ pub async fn insights(pool: &SqlitePool, w: &Window) -> Result<Insights> {
 
     let templates = names(pool, "SELECT CAST(id AS TEXT), name FROM templates").await?;
     let by_template = labelled(
-        group_by(pool, w, Grouped::Template).await?,
+        fold(&|k| k.template.clone()),
         |k| {
             templates
                 .get(k)
@@ -437,7 +448,7 @@ pub async fn insights(pool: &SqlitePool, w: &Window) -> Result<Insights> {
     )
     .await?;
     let by_sender = labelled(
-        group_by(pool, w, Grouped::Sender).await?,
+        fold(&|k| k.sender.clone()),
         |k| match senders.get(k) {
             Some(label) if label != k => format!("{label} ({k})"),
             _ => k.to_string(),
@@ -446,7 +457,7 @@ pub async fn insights(pool: &SqlitePool, w: &Window) -> Result<Insights> {
     );
     let members = names(pool, "SELECT CAST(id AS TEXT), name FROM team_members").await?;
     let by_agent = labelled(
-        group_by(pool, w, Grouped::Agent).await?,
+        fold(&|k| k.author.clone()),
         |k| {
             members
                 .get(k)

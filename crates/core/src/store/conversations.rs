@@ -73,11 +73,14 @@ pub async fn record_history_many(conn: &mut SqliteConnection, latest: &[(i64, i6
     if latest.is_empty() {
         return Ok(());
     }
+    // Only rows that move: history comes newest first, so after a conversation's first page
+    // its older messages change nothing, and an untouched row rewrites none of its indexes.
     sqlx::query(
         "UPDATE conversations
-         SET last_activity_at = MAX(last_activity_at, v.value ->> 1)
+         SET last_activity_at = v.value ->> 1
          FROM json_each(?1) AS v
-         WHERE conversations.id = v.value ->> 0",
+         WHERE conversations.id = v.value ->> 0
+           AND conversations.last_activity_at < v.value ->> 1",
     )
     .bind(serde_json::to_string(latest).unwrap_or_else(|_| "[]".into()))
     .execute(conn)
