@@ -68,6 +68,15 @@ function pssMb(pid) {
   }
 }
 
+/** The short name of a process (its executable's file name). */
+function processName(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return String(pid);
+  }
+}
+
 /** Seconds since the process started. */
 function ageSeconds(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -104,8 +113,13 @@ try {
   // Idle after loading: let the first sync attempts and the list's pages settle.
   await new Promise((r) => setTimeout(r, 5000));
   const processes = tree(pid);
-  const memory = processes.reduce((sum, p) => sum + pssMb(p), 0);
-  figures.push({ figure: "memory", value: memory, note: `${processes.length} processes` });
+  const each = processes.map((p) => ({ name: processName(p), mb: pssMb(p) }));
+  const memory = each.reduce((sum, p) => sum + p.mb, 0);
+  figures.push({
+    figure: "memory",
+    value: memory,
+    note: each.map((p) => `${p.name} ${p.mb.toFixed(0)}`).join(", "),
+  });
 
   const nodes = await browser.execute(() => {
     const list = document.querySelector('[data-testid="conversation-list"]');

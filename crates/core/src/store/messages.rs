@@ -319,23 +319,25 @@ pub async fn sid_known(pool: &SqlitePool, sid: &str) -> Result<bool> {
     )
 }
 
+const NEXT_QUEUED_SQL: &str = concat!(
+    select_messages!(),
+    "WHERE m.outbox_state = 'queued' ORDER BY m.id LIMIT 1"
+);
+
 /// The oldest message waiting in the outbox, so messages go out in the order they were written.
 pub async fn next_queued(pool: &SqlitePool) -> Result<Option<Message>> {
-    let sql = concat!(
-        select_messages!(),
-        "WHERE m.outbox_state = 'queued' ORDER BY m.id LIMIT 1"
-    );
-    let row = sqlx::query(sql).fetch_optional(pool).await?;
+    let row = sqlx::query(NEXT_QUEUED_SQL).fetch_optional(pool).await?;
     row.as_ref().map(message).transpose()
 }
 
+const UNCONFIRMED_SQL: &str = concat!(
+    select_messages!(),
+    "WHERE m.outbox_state = 'unknown' ORDER BY m.id LIMIT ?1"
+);
+
 /// Outbound messages whose send has an unknown outcome, oldest first.
 pub async fn unconfirmed(pool: &SqlitePool, limit: u32) -> Result<Vec<Message>> {
-    let sql = concat!(
-        select_messages!(),
-        "WHERE m.outbox_state = 'unknown' ORDER BY m.id LIMIT ?1"
-    );
-    let rows = sqlx::query(sql)
+    let rows = sqlx::query(UNCONFIRMED_SQL)
         .bind(i64::from(limit))
         .fetch_all(pool)
         .await?;
@@ -529,26 +531,28 @@ pub async fn claim_queued(conn: &mut SqliteConnection, id: i64) -> Result<bool> 
     Ok(done.rows_affected() == 1)
 }
 
+const CLOSE_INTERRUPTED_ATTEMPTS_SQL: &str =
+    "UPDATE send_attempts SET outcome = 'no_answer', finished_at = ?1,
+         detail = 'interrupted: Switchboard stopped during the call'
+     WHERE outcome = 'in_flight'";
+
+const MARK_INTERRUPTED_SENDS_SQL: &str =
+    "UPDATE messages SET outbox_state = 'unknown', error_code = 'provider_no_answer',
+         updated_at = ?1
+     WHERE outbox_state = 'submitting'";
+
 /// After a crash or kill, a create that was under way has an unknown fate: it is marked so
 /// (never silently resent), and its attempt closed as unanswered. Returns how many.
 pub async fn recover_interrupted(conn: &mut SqliteConnection) -> Result<u64> {
     let now = super::now_ms();
-    sqlx::query(
-        "UPDATE send_attempts SET outcome = 'no_answer', finished_at = ?1,
-             detail = 'interrupted: Switchboard stopped during the call'
-         WHERE outcome = 'in_flight'",
-    )
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    let done = sqlx::query(
-        "UPDATE messages SET outbox_state = 'unknown', error_code = 'provider_no_answer',
-             updated_at = ?1
-         WHERE outbox_state = 'submitting'",
-    )
-    .bind(now)
-    .execute(conn)
-    .await?;
+    sqlx::query(CLOSE_INTERRUPTED_ATTEMPTS_SQL)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    let done = sqlx::query(MARK_INTERRUPTED_SENDS_SQL)
+        .bind(now)
+        .execute(conn)
+        .await?;
     Ok(done.rows_affected())
 }
 
@@ -604,20 +608,21 @@ pub async fn mark_status_checked(conn: &mut SqliteConnection, id: i64, now_ms: i
     Ok(())
 }
 
+const EXPIRE_UNRECEIPTED_SQL: &str =
+    "UPDATE messages SET status = 'sent_no_receipt', updated_at = ?2
+     WHERE direction = 'outbound' AND status = 'sent'
+       AND COALESCE(sent_at, created_at) < ?1
+     RETURNING conversation_id";
+
 /// Some carriers never send a delivery receipt: a message `sent` longer ago than `cutoff_ms`
 /// becomes final as "sent, no receipt", so nobody mistakes it for still in flight and polling
 /// stops. Returns the conversations touched.
 pub async fn expire_unreceipted(conn: &mut SqliteConnection, cutoff_ms: i64) -> Result<Vec<i64>> {
-    Ok(sqlx::query_scalar(
-        "UPDATE messages SET status = 'sent_no_receipt', updated_at = ?2
-         WHERE direction = 'outbound' AND status = 'sent'
-           AND COALESCE(sent_at, created_at) < ?1
-         RETURNING conversation_id",
-    )
-    .bind(cutoff_ms)
-    .bind(super::now_ms())
-    .fetch_all(conn)
-    .await?)
+    Ok(sqlx::query_scalar(EXPIRE_UNRECEIPTED_SQL)
+        .bind(cutoff_ms)
+        .bind(super::now_ms())
+        .fetch_all(conn)
+        .await?)
 }
 
 #[cfg(test)]
@@ -650,6 +655,37 @@ mod tests {
             !text.contains("TEMP B-TREE"),
             "the thread is sorted, not read in order:\n{text}"
         );
+    }
+
+    /// The statements every sync round and outbox pass runs look for a handful of rows; a
+    /// plan that walks a whole table costs seconds at a million messages.
+    #[tokio::test]
+    async fn pending_work_is_found_through_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("db.sqlite"))
+            .await
+            .unwrap();
+        for sql in [
+            NEXT_QUEUED_SQL,
+            UNCONFIRMED_SQL,
+            CLOSE_INTERRUPTED_ATTEMPTS_SQL,
+            MARK_INTERRUPTED_SENDS_SQL,
+            EXPIRE_UNRECEIPTED_SQL,
+        ] {
+            let rows: Vec<(i64, i64, i64, String)> =
+                sqlx::query_as(AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
+                    .fetch_all(store.pool())
+                    .await
+                    .unwrap();
+            let text = rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("\n");
+            for table in ["messages", "m", "send_attempts"] {
+                assert!(
+                    !text.contains(&format!("SCAN {table}\n"))
+                        && !text.ends_with(&format!("SCAN {table}")),
+                    "{sql}\nwalks {table}:\n{text}"
+                );
+            }
+        }
     }
 
     fn stored(status: &str) -> Reported {
