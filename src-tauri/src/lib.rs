@@ -12,6 +12,7 @@ pub mod logging;
 pub mod send_log;
 pub mod state;
 pub mod templates;
+pub mod webview;
 pub mod window;
 pub mod wire;
 
@@ -34,6 +35,8 @@ pub fn run() {
         // Size, position and maximised state come back as the person left them.
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(|app| {
+            // Before the page has drawn anything, so it never enters compositing mode.
+            webview::tune(app.handle());
             let paths = Paths {
                 data_dir: app.path().app_data_dir()?,
                 log_dir: app.path().app_log_dir()?,
@@ -41,10 +44,7 @@ pub fn run() {
             let guard = logging::init(&paths.log_dir);
             app.manage(LogGuard(guard));
             tracing::info!(data_dir = %paths.data_dir.display(), "starting Switchboard");
-            let secrets = tauri::async_runtime::block_on(async {
-                tauri::async_runtime::spawn_blocking(KeyringSecrets::connect).await
-            })?;
-            let state = Arc::new(AppState::new(paths, Arc::new(secrets)));
+            let state = Arc::new(AppState::new(paths, Arc::new(KeyringSecrets::new())));
             state.start_in_background(app.handle());
             app.manage(state);
             window::save_after_changes(app.handle());

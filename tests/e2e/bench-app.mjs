@@ -77,15 +77,6 @@ function processName(pid) {
   }
 }
 
-/** Seconds since the process started. */
-function ageSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const start = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
-  const uptime = Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
-  const ticks = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
-  return uptime - start / ticks;
-}
-
 const dataHome = freshDataHome();
 mkdirSync(dataDir(dataHome), { recursive: true });
 console.error(`seeding ${values.messages} messages in ${values.conversations} conversations…`);
@@ -95,47 +86,93 @@ execFileSync(
   { stdio: ["ignore", "inherit", "inherit"] },
 );
 
-const opened = await launch("bench-app", { dataHome, config: "" });
-const figures = [];
-try {
+const app = process.env.SWITCHBOARD_APP.split("/").pop();
+
+/** Starts the app on the seeded data and waits for the inbox's first row. */
+async function open(name) {
+  const opened = await launch(name, { dataHome, config: "", asShipped: true });
   const { browser } = opened;
-  const app = process.env.SWITCHBOARD_APP.split("/").pop();
   await browser.waitUntil(async () => pidsOf(app).length > 0, { timeout: 10_000, interval: 20 });
   const pid = pidsOf(app).sort((a, b) => b - a)[0];
   await browser.waitUntil(async () => (await browser.$$('[data-testid="conversation-item"]')).length > 0, {
     timeout: 60_000,
-    interval: 10,
+    interval: 20,
     timeoutMsg: "the inbox never showed a conversation",
   });
-  const paintMs = ageSeconds(pid) * 1000;
-  figures.push({ figure: "launch", value: paintMs });
+  return { ...opened, pid };
+}
 
-  // Idle after loading: let the first sync attempts and the list's pages settle.
-  await new Promise((r) => setTimeout(r, 5000));
-  const processes = tree(pid);
-  const each = processes.map((p) => ({ name: processName(p), mb: pssMb(p) }));
-  const memory = each.reduce((sum, p) => sum + p.mb, 0);
-  figures.push({
-    figure: "memory",
-    value: memory,
-    note: each.map((p) => `${p.name} ${p.mb.toFixed(0)}`).join(", "),
+/** Milliseconds from the process's start to the mark the list sets when it shows its first row
+ * (ConversationItem.svelte): the process's age now less the time since the mark, so polling for
+ * the row through WebDriver adds nothing. The age is read on both sides of the page's answer. */
+async function launchMs(browser, pid) {
+  const before = ageMs(pid);
+  const sinceMark = await browser.execute(() => {
+    const mark = performance.getEntriesByName("switchboard:first-conversation-row")[0];
+    return mark ? performance.now() - mark.startTime : null;
   });
+  const after = ageMs(pid);
+  if (sinceMark === null) throw new Error("the list never set its first-row mark");
+  return (before + after) / 2 - sinceMark;
+}
 
-  const nodes = await browser.execute(() => {
-    const list = document.querySelector('[data-testid="conversation-list"]');
-    return { list: list ? list.getElementsByTagName("*").length : -1, page: document.getElementsByTagName("*").length };
-  });
-  const counts = await browser.execute(async () => {
-    const r = await window.__TAURI_INTERNALS__.invoke("view_counts", { sender: null });
-    return r.open + r.closed;
-  });
-  figures.push({
-    figure: "dom",
-    value: nodes.list,
-    note: `${counts} conversations; the whole page has ${nodes.page} elements`,
-  });
-} finally {
-  await opened.close();
+/** Milliseconds since a process started (its start in clock ticks since boot, and the uptime). */
+function ageMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const ticks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+  const uptime = Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
+  return (uptime - ticks / clockTicks) * 1000;
+}
+
+const clockTicks = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+
+// A first start brings up what a desktop session already runs (the accessibility bus, the
+// desktop portal, each activated over D-Bus on first use in this fresh session) and reads the
+// database into the OS cache; it is not counted. The median of the next starts is the figure.
+await (await open("bench-app-warmup")).close();
+const figures = [];
+const launches = [];
+for (let i = 1; ; i++) {
+  const opened = await open(`bench-app-${i}`);
+  try {
+    launches.push(await launchMs(opened.browser, opened.pid));
+    if (i < 3) continue;
+    launches.sort((a, b) => a - b);
+    figures.push({
+      figure: "launch",
+      value: launches[1],
+      note: `median of ${launches.length}: ${launches.map((v) => v.toFixed(0)).join(", ")} ms`,
+    });
+
+    // Idle after loading: let the first sync attempts and the list's pages settle.
+    const { browser, pid } = opened;
+    await new Promise((r) => setTimeout(r, 5000));
+    const processes = tree(pid);
+    const each = processes.map((p) => ({ name: processName(p), mb: pssMb(p) }));
+    const memory = each.reduce((sum, p) => sum + p.mb, 0);
+    figures.push({
+      figure: "memory",
+      value: memory,
+      note: each.map((p) => `${p.name} ${p.mb.toFixed(0)}`).join(", "),
+    });
+
+    const nodes = await browser.execute(() => {
+      const list = document.querySelector('[data-testid="conversation-list"]');
+      return { list: list ? list.getElementsByTagName("*").length : -1, page: document.getElementsByTagName("*").length };
+    });
+    const counts = await browser.execute(async () => {
+      const r = await window.__TAURI_INTERNALS__.invoke("view_counts", { sender: null });
+      return r.open + r.closed;
+    });
+    figures.push({
+      figure: "dom",
+      value: nodes.list,
+      note: `${counts} conversations; the whole page has ${nodes.page} elements`,
+    });
+    break;
+  } finally {
+    await opened.close();
+  }
 }
 mkdirSync(dirname(values.out), { recursive: true });
 writeFileSync(values.out, JSON.stringify(figures, null, 2));

@@ -61,7 +61,8 @@ export function dataDir(dataHome) {
 /** Starts the app in demo mode with a fresh data folder; call `close()` when done. The driver's
  * and the app's output go to target/e2e/<name>.log. `options.dataHome` reuses a data root
  * (left in place on close); `options.env` adds to the app's environment; `options.config` is the
- * config.toml to start with when the data root has none (default TEST_CONFIG). */
+ * config.toml to start with when the data root has none (default TEST_CONFIG); `options.asShipped`
+ * runs the web view exactly as users get it (no screenshots then). */
 export async function launch(name = "app", options = {}) {
   const ownData = !options.dataHome;
   const dataHome = options.dataHome ?? freshDataHome();
@@ -84,6 +85,10 @@ export async function launch(name = "app", options = {}) {
         // too, so every test starts with the same window.
         XDG_CONFIG_HOME: join(dataHome, "config"),
         SWITCHBOARD_TWILIO_BASE_URL: "",
+        // WebKitWebDriver's screenshots never return from a view without accelerated
+        // compositing, which the app turns off (src-tauri/src/webview.rs); tests keep it on
+        // unless they measure the app as shipped (`options.asShipped`).
+        ...(options.asShipped ? {} : { SWITCHBOARD_WEBVIEW_COMPOSITING: "1" }),
         ...options.env,
       },
       stdio: ["ignore", log, log],

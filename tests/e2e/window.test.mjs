@@ -18,6 +18,24 @@ async function fullyVisible(browser, selector) {
 }
 
 describe("the window", () => {
+  // Every other test keeps WebKit's compositing on for its screenshots (harness.mjs); this one
+  // runs the web view as users get it, without compositing, and uses it without screenshots.
+  test("the web view as shipped shows the inbox, opens a thread and opens Insights", async (t) => {
+    const opened = await launch(t.name, { asShipped: true });
+    try {
+      const { browser } = opened;
+      await browser.$('[data-testid="conversation-item"]').waitForExist({ timeout: TIMEOUT });
+      await browser.$('[data-testid="conversation-item"]').click();
+      await browser.$('[data-testid="thread"] [data-testid="message"]').waitForExist({ timeout: TIMEOUT });
+      assert.ok(await fullyVisible(browser, '[data-testid="composer-input"]'), "the composer is on screen");
+      // Insights' code loads when first opened.
+      await browser.$('[data-testid="insights-button"]').click();
+      await browser.$('[data-testid="insights"]').waitForExist({ timeout: TIMEOUT });
+    } finally {
+      await opened.close();
+    }
+  });
+
   test("everything needed is on screen at 1024×700", async (t) => {
     const opened = await launch(t.name);
     try {

@@ -456,10 +456,7 @@ pub async fn seed_data_dir(size: Size, data_dir: Option<PathBuf>) -> Result<(), 
     let config_path = installation::config_file(&dir);
     let mut config = Config::load(&config_path).map_err(|e| e.to_string())?;
     if config.provider.is_none() {
-        let secrets = tokio::task::spawn_blocking(KeyringSecrets::connect)
-            .await
-            .map_err(|e| e.to_string())?;
-        let secrets: Arc<dyn SecretStore> = Arc::new(secrets);
+        let secrets: Arc<dyn SecretStore> = Arc::new(KeyringSecrets::new());
         config = settings::save_account(secrets, &config_path, seed_account(), "seed".into())
             .await
             .map_err(|e| format!("{e}. {}", e.hint()))?;

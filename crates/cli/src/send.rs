@@ -50,10 +50,7 @@ async fn open(
 ) -> Result<(Services, DataDirLock), String> {
     let dir = crate::args::data_dir(data_dir)?;
     let lock = DataDirLock::acquire(&dir).map_err(say)?;
-    let secrets = tokio::task::spawn_blocking(KeyringSecrets::connect)
-        .await
-        .map_err(|e| e.to_string())?;
-    let secrets: Arc<dyn SecretStore> = Arc::new(secrets);
+    let secrets: Arc<dyn SecretStore> = Arc::new(KeyringSecrets::new());
     let services = installation::open_account(&dir, secrets, tune)
         .await
         .map_err(say)?;

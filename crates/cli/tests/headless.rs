@@ -26,7 +26,7 @@ fn text(b: &[u8]) -> String {
 /// A data folder connected to the simulator's demo account, its token in the keyring.
 async fn connected(sim: &RunningSim) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let secrets: Arc<dyn SecretStore> = Arc::new(KeyringSecrets::connect());
+    let secrets: Arc<dyn SecretStore> = Arc::new(KeyringSecrets::new());
     switchboard_core::settings::save_account(
         secrets,
         &dir.path().join("config.toml"),

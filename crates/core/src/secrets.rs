@@ -2,7 +2,7 @@
 //! files or logs.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use keyring_core::{CredentialStore, Entry};
 
@@ -60,25 +60,32 @@ pub trait SecretStore: Send + Sync {
 /// The desktop keyring through the Secret Service D-Bus API (GNOME Keyring, KWallet). Chosen over
 /// the kernel keyutils store because it persists across reboots; when it is missing we say so
 /// instead of falling back to memory.
+#[derive(Default)]
 pub struct KeyringSecrets {
-    store: Result<Arc<CredentialStore>, String>,
+    /// Connected on first use, so starting the app never waits on D-Bus: every call runs on a
+    /// blocking thread (`blocking`), while a connection made up front held up the window.
+    store: OnceLock<Result<Arc<CredentialStore>, String>>,
 }
 
 impl KeyringSecrets {
-    /// Connects to the Secret Service. Never fails: an unreachable service is reported by every call.
-    pub fn connect() -> Self {
-        let store = zbus_secret_service_keyring_store::Store::new()
-            .map(|s| s as Arc<CredentialStore>)
-            .map_err(|e| e.to_string());
-        if let Err(e) = &store {
-            tracing::warn!(error = %e, "Secret Service keyring unavailable");
-        }
-        Self { store }
+    /// The Secret Service, connected on first use. Never fails: an unreachable service is
+    /// reported by every call.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     fn entry(&self, account: &str) -> Result<Entry, SecretError> {
         let store = self
             .store
+            .get_or_init(|| {
+                let store = zbus_secret_service_keyring_store::Store::new()
+                    .map(|s| s as Arc<CredentialStore>)
+                    .map_err(|e| e.to_string());
+                if let Err(e) = &store {
+                    tracing::warn!(error = %e, "Secret Service keyring unavailable");
+                }
+                store
+            })
             .as_ref()
             .map_err(|e| SecretError::Unavailable(e.clone()))?;
         Entry::new_in_store(store, SERVICE, account).map_err(map_error)

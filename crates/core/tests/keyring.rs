@@ -5,7 +5,7 @@ use switchboard_core::secrets::{KeyringSecrets, SecretStore};
 
 #[test]
 fn secrets_round_trip_through_the_secret_service() {
-    let store = KeyringSecrets::connect();
+    let store = KeyringSecrets::new();
     store.probe().expect(
         "a Secret Service keyring is reachable (run the tests through scripts/with-keyring)",
     );
