@@ -246,61 +246,141 @@ fn code_owner(code: &str) -> Owner {
     catalogue::explain(code).owner
 }
 
-/// Failures in the window by error code: `(code, failed)`.
-async fn by_code(pool: &SqlitePool, w: &Window) -> Result<Vec<(Option<String>, i64)>> {
-    Ok(sqlx::query_as(concat!(
-        "SELECT error_code, COUNT(*) FROM messages
-         WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2 AND ",
-        failed_sql!(),
-        " GROUP BY error_code"
-    ))
-    .bind(to_millis(w.since))
-    .bind(to_millis(w.until))
+/// Counts over a span of time: `(sent, failed)` per template, sender, author and number
+/// prefix (`''` for none), and failures per error code.
+#[derive(Debug, Default)]
+struct Tally {
+    template: HashMap<String, (i64, i64)>,
+    sender: HashMap<String, (i64, i64)>,
+    author: HashMap<String, (i64, i64)>,
+    prefix: HashMap<String, (i64, i64)>,
+    codes: HashMap<String, i64>,
+}
+
+impl Tally {
+    /// Adds one row of `outbound_daily` (migration 0013) or its equivalent from the messages.
+    fn add(&mut self, kind: &str, key: String, sent: i64, failed: i64) {
+        let map = match kind {
+            "template" => &mut self.template,
+            "sender" => &mut self.sender,
+            "author" => &mut self.author,
+            "prefix" => &mut self.prefix,
+            _ => {
+                *self.codes.entry(key).or_default() += failed;
+                return;
+            }
+        };
+        let e = map.entry(key).or_default();
+        e.0 += sent;
+        e.1 += failed;
+    }
+
+    /// Every outbound message in the span (each has exactly one template key).
+    fn sent(&self) -> i64 {
+        self.template.values().map(|(s, _)| s).sum()
+    }
+
+    /// Failures per code, without codes whose failures all moved on.
+    fn failed_codes(&self) -> impl Iterator<Item = (&String, i64)> {
+        self.codes
+            .iter()
+            .map(|(k, f)| (k, *f))
+            .filter(|(_, f)| *f > 0)
+    }
+}
+
+/// `[since, until)` counted: whole UTC days from `outbound_daily`, which triggers keep
+/// (migration 0013), and the partial days at either edge from the messages themselves, so the
+/// answer is exact for any window while reading a few rows per day.
+async fn tally(pool: &SqlitePool, since: i64, until: i64) -> Result<Tally> {
+    let first_day = since.div_euclid(DAY_MS) + i64::from(since.rem_euclid(DAY_MS) != 0);
+    let end_day = until.div_euclid(DAY_MS);
+    let mut t = Tally::default();
+    if first_day >= end_day {
+        tally_messages(pool, &mut t, since, until).await?;
+        return Ok(t);
+    }
+    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT kind, key, SUM(sent), SUM(failed) FROM outbound_daily
+         WHERE day >= ?1 AND day < ?2 GROUP BY kind, key",
+    )
+    .bind(first_day)
+    .bind(end_day)
     .fetch_all(pool)
-    .await?)
+    .await?;
+    for (kind, key, sent, failed) in rows {
+        t.add(&kind, key, sent, failed);
+    }
+    tally_messages(pool, &mut t, since, first_day * DAY_MS).await?;
+    tally_messages(pool, &mut t, end_day * DAY_MS, until).await?;
+    Ok(t)
 }
 
-/// What the template, sender, agent and country breakdowns group by (empty for none).
-#[derive(Debug)]
-struct Keys {
-    template: String,
-    sender: String,
-    author: String,
-    /// The recipient's first digits (see `number::country_of_prefix`).
-    prefix: String,
-}
-
-/// The window's outbound messages grouped by every breakdown's key at once:
-/// `(keys, sent, failed)`.
-async fn by_keys(pool: &SqlitePool, w: &Window) -> Result<Vec<(Keys, i64, i64)>> {
+/// Adds `[since, until)` counted from the messages, grouped exactly as `outbound_daily` is.
+async fn tally_messages(pool: &SqlitePool, t: &mut Tally, since: i64, until: i64) -> Result<()> {
+    if since >= until {
+        return Ok(());
+    }
     let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(concat!(
-        "SELECT COALESCE(CAST(template_id AS TEXT), ''), from_number,
-             COALESCE(CAST(author_id AS TEXT), ''), substr(to_number, 1, 5),
+        "SELECT COALESCE(CAST(template_id AS TEXT), ''), COALESCE(from_number, ''),
+             COALESCE(CAST(author_id AS TEXT), ''), COALESCE(substr(to_number, 1, 5), ''),
              COUNT(*), SUM(",
         failed_sql!(),
         ") FROM messages
          WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
          GROUP BY 1, 2, 3, 4"
     ))
-    .bind(to_millis(w.since))
-    .bind(to_millis(w.until))
+    .bind(since)
+    .bind(until)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(template, sender, author, prefix, s, f)| {
-            (
-                Keys {
-                    template,
-                    sender,
-                    author,
-                    prefix,
-                },
-                s,
-                f,
-            )
-        })
-        .collect())
+    for (template, sender, author, prefix, s, f) in rows {
+        t.add("template", template, s, f);
+        t.add("sender", sender, s, f);
+        t.add("author", author, s, f);
+        t.add("prefix", prefix, s, f);
+    }
+    let codes: Vec<(String, i64)> = sqlx::query_as(concat!(
+        "SELECT COALESCE(error_code, ''), COUNT(*) FROM messages
+         WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2 AND ",
+        failed_sql!(),
+        " GROUP BY 1"
+    ))
+    .bind(since)
+    .bind(until)
+    .fetch_all(pool)
+    .await?;
+    for (code, f) in codes {
+        t.add("code", code, 0, f);
+    }
+    Ok(())
+}
+
+/// Sent and failed per local day of the window: a count over the time index for each day,
+/// which reads the day's entries in order instead of sorting the whole window by day.
+async fn per_day(pool: &SqlitePool, w: &Window) -> Result<BTreeMap<i64, (i64, i64)>> {
+    let (since, until) = (to_millis(w.since), to_millis(w.until));
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(concat!(
+        "WITH RECURSIVE days(d) AS (SELECT ?1 UNION ALL SELECT d + 1 FROM days WHERE d < ?2),
+         spans(d, a, b) AS (
+             SELECT d, max(d * 86400000 - ?3, ?4), min((d + 1) * 86400000 - ?3, ?5) FROM days)
+         SELECT d,
+             (SELECT COUNT(*) FROM messages
+              WHERE direction = 'outbound' AND created_at >= a AND created_at < b),
+             (SELECT COUNT(*) FROM messages
+              WHERE direction = 'outbound' AND created_at >= a AND created_at < b AND ",
+        failed_sql!(),
+        ")
+         FROM spans"
+    ))
+    .bind(w.day_of(since))
+    .bind(w.day_of(until - 1))
+    .bind(w.offset_ms())
+    .bind(since)
+    .bind(until)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(d, s, f)| (d, (s, f))).collect())
 }
 
 /// Most failures first, then most sent, then by label: the order every breakdown shows.
@@ -322,20 +402,7 @@ async fn names(pool: &SqlitePool, sql: &'static str) -> Result<HashMap<String, S
 /// The Insights screen's figures over the window.
 pub async fn insights(pool: &SqlitePool, w: &Window) -> Result<Insights> {
     w.check()?;
-    let per_day: Vec<(i64, i64, i64)> = sqlx::query_as(concat!(
-        "SELECT (created_at + ?3) / 86400000 AS d, COUNT(*), SUM(",
-        failed_sql!(),
-        ") FROM messages
-         WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
-         GROUP BY d ORDER BY d"
-    ))
-    .bind(to_millis(w.since))
-    .bind(to_millis(w.until))
-    .bind(w.offset_ms())
-    .fetch_all(pool)
-    .await?;
-    let per_day: BTreeMap<i64, (i64, i64)> =
-        per_day.into_iter().map(|(d, s, f)| (d, (s, f))).collect();
+    let per_day = per_day(pool, w).await?;
     let first = w.day_of(to_millis(w.since));
     let last = w.day_of(to_millis(w.until) - 1);
     let days = (first..=last)
@@ -351,12 +418,12 @@ pub async fn insights(pool: &SqlitePool, w: &Window) -> Result<Insights> {
     let sent: i64 = days.iter().map(|d| d.sent).sum();
     let failed: i64 = days.iter().map(|d| d.failed).sum();
 
-    let codes = by_code(pool, w).await?;
+    let tally = tally(pool, to_millis(w.since), to_millis(w.until)).await?;
     let by_code = ranked(
-        codes
-            .iter()
+        tally
+            .failed_codes()
             .map(|(code, f)| {
-                let code = code.clone().unwrap_or_default();
+                let code = code.clone();
                 let label = if code.is_empty() {
                     "No code".to_string()
                 } else {
@@ -366,14 +433,14 @@ pub async fn insights(pool: &SqlitePool, w: &Window) -> Result<Insights> {
                     key: code,
                     label,
                     sent,
-                    failed: *f,
+                    failed: f,
                 }
             })
             .collect(),
     );
     let mut categories: BTreeMap<&'static str, (Owner, i64)> = BTreeMap::new();
-    for (code, f) in &codes {
-        let owner = code_owner(code.as_deref().unwrap_or_default());
+    for (code, f) in tally.failed_codes() {
+        let owner = code_owner(code);
         categories
             .entry(category_key(owner))
             .or_insert((owner, 0))
@@ -391,22 +458,13 @@ pub async fn insights(pool: &SqlitePool, w: &Window) -> Result<Insights> {
             .collect(),
     );
 
-    // One walk of the window for four breakdowns: grouped by all their keys at once, then
-    // folded into each (a few thousand groups, however many messages).
-    let combined = by_keys(pool, w).await?;
-    let fold = |key: &dyn Fn(&Keys) -> String| {
-        let mut out: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-        for (k, s, f) in &combined {
-            let e = out.entry(key(k)).or_default();
-            e.0 += s;
-            e.1 += f;
-        }
-        out.into_iter()
-            .map(|(k, (s, f))| (Some(k).filter(|k| !k.is_empty()), s, f))
+    let fold = |map: &HashMap<String, (i64, i64)>| {
+        map.iter()
+            .map(|(k, (s, f))| (Some(k.clone()).filter(|k| !k.is_empty()), *s, *f))
             .collect::<Vec<_>>()
     };
     let mut countries: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    for (prefix, s, f) in fold(&|k| k.prefix.clone()) {
+    for (prefix, s, f) in fold(&tally.prefix) {
         let country = prefix
             .as_deref()
             .and_then(country_of_prefix)
@@ -433,7 +491,7 @@ pub async fn insights(pool: &SqlitePool, w: &Window) -> Result<Insights> {
 
     let templates = names(pool, "SELECT CAST(id AS TEXT), name FROM templates").await?;
     let by_template = labelled(
-        fold(&|k| k.template.clone()),
+        fold(&tally.template),
         |k| {
             templates
                 .get(k)
@@ -448,7 +506,7 @@ pub async fn insights(pool: &SqlitePool, w: &Window) -> Result<Insights> {
     )
     .await?;
     let by_sender = labelled(
-        fold(&|k| k.sender.clone()),
+        fold(&tally.sender),
         |k| match senders.get(k) {
             Some(label) if label != k => format!("{label} ({k})"),
             _ => k.to_string(),
@@ -457,7 +515,7 @@ pub async fn insights(pool: &SqlitePool, w: &Window) -> Result<Insights> {
     );
     let members = names(pool, "SELECT CAST(id AS TEXT), name FROM team_members").await?;
     let by_agent = labelled(
-        fold(&|k| k.author.clone()),
+        fold(&tally.author),
         |k| {
             members
                 .get(k)
@@ -515,30 +573,18 @@ pub async fn alerts(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Vec<Alert>>
     let now_ms = to_millis(now);
     let cut = now_ms - DAY_MS;
     let start = cut - 7 * DAY_MS;
-    let (recent_sent, before_sent): (Option<i64>, Option<i64>) = sqlx::query_as(
-        "SELECT SUM(created_at >= ?2), SUM(created_at < ?2) FROM messages
-         WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?3",
-    )
-    .bind(start)
-    .bind(cut)
-    .bind(now_ms)
-    .fetch_one(pool)
-    .await?;
-    let (recent_sent, before_sent) = (recent_sent.unwrap_or(0), before_sent.unwrap_or(0));
-    let codes: Vec<(String, i64, i64)> = sqlx::query_as(concat!(
-        "SELECT COALESCE(error_code, ''), SUM(created_at >= ?2), SUM(created_at < ?2)
-         FROM messages
-         WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?3 AND ",
-        failed_sql!(),
-        " GROUP BY error_code"
-    ))
-    .bind(start)
-    .bind(cut)
-    .bind(now_ms)
-    .fetch_all(pool)
-    .await?;
+    let recent = tally(pool, cut, now_ms).await?;
+    let before = tally(pool, start, cut).await?;
+    let (recent_sent, before_sent) = (recent.sent(), before.sent());
+    let mut codes: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for (code, f) in recent.failed_codes() {
+        codes.entry(code.clone()).or_default().0 += f;
+    }
+    for (code, f) in before.failed_codes() {
+        codes.entry(code.clone()).or_default().1 += f;
+    }
     let mut alerts = Vec::new();
-    for (code, recent, before) in codes {
+    for (code, (recent, before)) in codes {
         if !is_spike(recent, recent_sent, before, before_sent) {
             continue;
         }
@@ -799,6 +845,169 @@ impl crate::Services {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `outbound_daily`, which triggers keep (migration 0013), against a direct count of the
+    /// messages after inserts and changes of status and error code in random order, and the
+    /// window's figures read through it against the same count over a window with ragged edges.
+    #[tokio::test]
+    async fn the_daily_counts_follow_every_change() {
+        use rand::{Rng, SeedableRng};
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("db.sqlite"))
+            .await
+            .unwrap();
+        let pool = store.pool();
+        sqlx::query("INSERT INTO sender_numbers (number, created_at) VALUES ('+14155550100', 0)")
+            .execute(pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO contacts (id, number, created_at, updated_at) VALUES (1, '+1', 0, 0)",
+        )
+        .execute(pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO conversations (id, contact_id, sender_id, last_activity_at, created_at)
+             VALUES (1, 1, 1, 0, 0)",
+        )
+        .execute(pool)
+        .await
+        .unwrap();
+        let mut rng = rand::rngs::StdRng::seed_from_u64(13);
+        let statuses = ["queued", "sent", "delivered", "failed", "undelivered"];
+        let codes = [None, Some("30003"), Some("30005"), Some("21211")];
+        let senders = ["+14155550100", "+14155550199"];
+        let recipients = ["+14155550123", "+442071234567", "+33612345678", ""];
+        let mut ids: Vec<i64> = Vec::new();
+        for _ in 0..800 {
+            if ids.is_empty() || rng.random_range(0..10) < 5 {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO messages (conversation_id, direction, from_number, to_number,
+                         body, status, error_code, segments, encoding, template_id, author_id,
+                         created_at, updated_at)
+                     VALUES (1, ?1, ?2, ?3, 'x', ?4, ?5, 1, 'GSM-7', NULL, NULL, ?6, ?6)
+                     RETURNING id",
+                )
+                .bind(if rng.random_range(0..5) == 0 {
+                    "inbound"
+                } else {
+                    "outbound"
+                })
+                .bind(senders[rng.random_range(0..senders.len())])
+                .bind(recipients[rng.random_range(0..recipients.len())])
+                .bind(statuses[rng.random_range(0..statuses.len())])
+                .bind(codes[rng.random_range(0..codes.len())])
+                .bind(rng.random_range(0..10 * DAY_MS))
+                .fetch_one(pool)
+                .await
+                .unwrap();
+                ids.push(id);
+            } else {
+                let id = ids[rng.random_range(0..ids.len())];
+                sqlx::query("UPDATE messages SET status = ?2, error_code = ?3 WHERE id = ?1")
+                    .bind(id)
+                    .bind(statuses[rng.random_range(0..statuses.len())])
+                    .bind(codes[rng.random_range(0..codes.len())])
+                    .execute(pool)
+                    .await
+                    .unwrap();
+            }
+        }
+        // The table, row by row, against the messages grouped the same way.
+        let kept: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT day, kind, key, sent, failed FROM outbound_daily
+             WHERE sent > 0 OR failed > 0 ORDER BY 1, 2, 3",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        let direct: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT d, k, key, SUM(s), SUM(f) FROM (
+                 SELECT created_at / 86400000 AS d, 'template' AS k, '' AS key, 1 AS s,
+                        status IN ('failed', 'undelivered') AS f FROM messages
+                  WHERE direction = 'outbound'
+                 UNION ALL
+                 SELECT created_at / 86400000, 'sender', COALESCE(from_number, ''), 1,
+                        status IN ('failed', 'undelivered') FROM messages
+                  WHERE direction = 'outbound'
+                 UNION ALL
+                 SELECT created_at / 86400000, 'author', '', 1,
+                        status IN ('failed', 'undelivered') FROM messages
+                  WHERE direction = 'outbound'
+                 UNION ALL
+                 SELECT created_at / 86400000, 'prefix', substr(to_number, 1, 5), 1,
+                        status IN ('failed', 'undelivered') FROM messages
+                  WHERE direction = 'outbound'
+                 UNION ALL
+                 SELECT created_at / 86400000, 'code', COALESCE(error_code, ''), 0, 1
+                   FROM messages
+                  WHERE direction = 'outbound' AND status IN ('failed', 'undelivered'))
+             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        assert_eq!(kept, direct);
+
+        // A window starting and ending mid-day, in a zone 5:30 ahead: the figures read through
+        // the table equal the messages counted directly.
+        let w = Window {
+            since: from_millis(DAY_MS + 7 * 3_600_000),
+            until: from_millis(8 * DAY_MS + 13 * 3_600_000),
+            utc_offset_minutes: 330,
+        };
+        let figures = insights(pool, &w).await.unwrap();
+        let (sent, failed): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), SUM(status IN ('failed', 'undelivered')) FROM messages
+             WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2",
+        )
+        .bind(to_millis(w.since))
+        .bind(to_millis(w.until))
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert_eq!((figures.sent, figures.failed), (sent, failed));
+        let by_sender: BTreeMap<String, (i64, i64)> = sqlx::query_as(
+            "SELECT COALESCE(from_number, ''), COUNT(*), SUM(status IN ('failed', 'undelivered'))
+             FROM messages
+             WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2 GROUP BY 1",
+        )
+        .bind(to_millis(w.since))
+        .bind(to_millis(w.until))
+        .fetch_all(pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(k, s, f): (String, i64, i64)| (k, (s, f)))
+        .collect();
+        let shown: BTreeMap<String, (i64, i64)> = figures
+            .by_sender
+            .iter()
+            .map(|r| (r.key.clone(), (r.sent, r.failed)))
+            .collect();
+        assert_eq!(shown, by_sender);
+        let by_code: BTreeMap<String, i64> = sqlx::query_as(
+            "SELECT COALESCE(error_code, ''), COUNT(*) FROM messages
+             WHERE direction = 'outbound' AND created_at >= ?1 AND created_at < ?2
+               AND status IN ('failed', 'undelivered') GROUP BY 1",
+        )
+        .bind(to_millis(w.since))
+        .bind(to_millis(w.until))
+        .fetch_all(pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+        let shown: BTreeMap<String, i64> = figures
+            .by_code
+            .iter()
+            .map(|r| (r.key.clone(), r.failed))
+            .collect();
+        assert_eq!(shown, by_code);
+        let days: i64 = figures.days.iter().map(|d| d.sent).sum();
+        assert_eq!(days, sent);
+    }
 
     #[test]
     fn a_spike_needs_enough_failures_and_a_clear_rise() {
