@@ -15,7 +15,9 @@ use tokio_util::sync::CancellationToken;
 use crate::domain::{to_millis, Direction};
 use crate::error::Result;
 use crate::events::{CoreEvent, Events};
-use crate::provider::{ListQuery, PageCursor, Provider, ProviderMessage};
+use crate::provider::{
+    ListQuery, MessagePage, PageCursor, Provider, ProviderError, ProviderMessage,
+};
 use crate::store::{contacts, conversations, messages, senders, sync_state, Store};
 use crate::text;
 
@@ -83,6 +85,17 @@ pub struct Backfill {
     /// page and given back only when its transaction committed, so an id is never one a
     /// rolled-back page invented.
     ids: Arc<std::sync::Mutex<Option<Ids>>>,
+    /// The next page, asked for while the current one is stored, so the provider's answer and
+    /// SQLite's work overlap instead of taking turns.
+    ahead: Arc<std::sync::Mutex<Option<Ahead>>>,
+}
+
+/// A page being fetched ahead of its turn.
+struct Ahead {
+    /// The cursor it was asked with; used only when the load continues from that cursor.
+    cursor: PageCursor,
+    since: NaiveDate,
+    task: tokio::task::JoinHandle<std::result::Result<MessagePage, ProviderError>>,
 }
 
 impl Backfill {
@@ -100,6 +113,7 @@ impl Backfill {
             events,
             since,
             ids: Arc::default(),
+            ahead: Arc::default(),
         }
     }
 
@@ -169,7 +183,15 @@ impl Backfill {
             ..Default::default()
         };
         let cursor = state.next.clone().map(PageCursor);
-        let page = self.provider.list(&query, cursor.as_ref()).await?;
+        let page = match self.take_ahead(cursor.as_ref(), state.since) {
+            Some(task) => task
+                .await
+                .map_err(|e| crate::CoreError::Io(std::io::Error::other(e)))??,
+            None => self.provider.list(&query, cursor.as_ref()).await?,
+        };
+        if let Some(next) = &page.next {
+            self.fetch_ahead(query, next.clone(), state.since);
+        }
 
         let mut tx = self.store.write().await?;
         let taken = self.ids.lock().ok().and_then(|mut ids| ids.take());
@@ -212,6 +234,40 @@ impl Backfill {
         }
         self.events.emit(CoreEvent::HistoryProgress(state.clone()));
         Ok(state.done)
+    }
+}
+
+impl Backfill {
+    /// The page fetched ahead for `cursor`, if that is the one asked for. Any other (the page
+    /// before it failed to store, or the settings changed the date) is dropped.
+    fn take_ahead(
+        &self,
+        cursor: Option<&PageCursor>,
+        since: NaiveDate,
+    ) -> Option<tokio::task::JoinHandle<std::result::Result<MessagePage, ProviderError>>> {
+        let ahead = self.ahead.lock().ok()?.take()?;
+        if Some(&ahead.cursor) == cursor && ahead.since == since {
+            Some(ahead.task)
+        } else {
+            ahead.task.abort();
+            None
+        }
+    }
+
+    /// Starts fetching the page at `cursor` for the next step.
+    fn fetch_ahead(&self, query: ListQuery, cursor: PageCursor, since: NaiveDate) {
+        let provider = self.provider.clone();
+        let at = cursor.clone();
+        let task = tokio::spawn(async move { provider.list(&query, Some(&at)).await });
+        if let Ok(mut slot) = self.ahead.lock() {
+            if let Some(old) = slot.replace(Ahead {
+                cursor,
+                since,
+                task,
+            }) {
+                old.task.abort();
+            }
+        }
     }
 }
 

@@ -135,8 +135,13 @@ impl Syncer {
                 Err(e @ (ProviderError::Unreachable(_) | ProviderError::Authentication { .. })) => {
                     return Err(e.into())
                 }
+                // One message's error (gone from the account, refused) waits for its next turn
+                // in the schedule like any check: left unmarked, it was asked for again on
+                // every round, forever, by a sync that otherwise thins out with age.
                 Err(e) => {
                     tracing::warn!(sid, error = %e, "status fetch failed");
+                    let mut conn = pool.acquire().await?;
+                    messages::mark_status_checked(&mut conn, id, crate::store::now_ms()).await?;
                     continue;
                 }
             };

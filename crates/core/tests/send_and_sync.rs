@@ -707,3 +707,91 @@ async fn a_messages_details_list_every_status_and_every_call() {
     );
     core.shutdown().await;
 }
+
+/// A provider that no longer has any message (deleted from the account), counting the asks.
+struct Forgetful {
+    fetches: std::sync::atomic::AtomicUsize,
+}
+
+#[async_trait]
+impl Provider for Forgetful {
+    async fn create(&self, _: &OutboundRequest) -> Result<ProviderMessage, ProviderError> {
+        Err(ProviderError::Unreachable("not used".into()))
+    }
+    async fn fetch(&self, sid: &str) -> Result<ProviderMessage, ProviderError> {
+        self.fetches
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Err(ProviderError::Rejected {
+            http_status: 404,
+            code: "20404".into(),
+            message: format!("The requested resource {sid} was not found"),
+            more_info: None,
+        })
+    }
+    async fn list(
+        &self,
+        _: &ListQuery,
+        _: Option<&PageCursor>,
+    ) -> Result<MessagePage, ProviderError> {
+        Ok(MessagePage {
+            messages: vec![],
+            next: None,
+        })
+    }
+    async fn list_numbers(&self) -> Result<Vec<AccountNumber>, ProviderError> {
+        Ok(vec![])
+    }
+}
+
+#[tokio::test]
+async fn a_message_the_provider_no_longer_has_is_not_asked_for_every_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let provider = Arc::new(Forgetful {
+        fetches: Default::default(),
+    });
+    let core = switchboard_core::open_with_provider(
+        database(&dir),
+        provider.clone(),
+        &[Sender {
+            number: SENDER.into(),
+            label: None,
+        }],
+        Tuning::default(),
+    )
+    .await
+    .unwrap();
+    let pool = core.store().pool();
+    sqlx::query("INSERT INTO contacts (id, number, created_at, updated_at) VALUES (1, '+13125550100', 0, 0)")
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO conversations (id, contact_id, sender_id, last_activity_at, created_at)
+         VALUES (1, 1, (SELECT id FROM sender_numbers LIMIT 1), 0, 0)",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    // Sent an hour ago: due for a check every two minutes.
+    let hour_ago = chrono::Utc::now().timestamp_millis() - 3_600_000;
+    sqlx::query(
+        "INSERT INTO messages (conversation_id, direction, sid, from_number, to_number, body,
+             status, segments, encoding, created_at, updated_at)
+         VALUES (1, 'outbound', 'SMdeleted', ?1, '+13125550100', 'hello', 'sent', 1, 'GSM-7',
+             ?2, ?2)",
+    )
+    .bind(SENDER)
+    .bind(hour_ago)
+    .execute(pool)
+    .await
+    .unwrap();
+    core.syncer().round().await.unwrap();
+    core.syncer().round().await.unwrap();
+    core.syncer().round().await.unwrap();
+    assert_eq!(
+        provider.fetches.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "asked once, then left to its turn in the schedule"
+    );
+    core.shutdown().await;
+}
