@@ -151,3 +151,66 @@ async fn history_loads_once_as_read_messages_and_resumes_from_its_cursor() {
     core.syncer().round().await.unwrap();
     assert_eq!(count(&core, "SELECT COUNT(*) FROM messages").await, total);
 }
+
+/// A send cut off mid-call (the provider created it, the answer was lost) while the history
+/// load lists the account: the load leaves that SMS to the reconciler, which adopts its SID, so
+/// it is one row and one create, never a copy from history plus a second send.
+#[tokio::test]
+async fn a_send_cut_off_during_the_history_load_is_stored_and_sent_once() {
+    let sim = start(sim_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = services(&sim, &dir).await;
+    let to = "+16465550123";
+    let body = "your order is ready";
+    let ours = core
+        .send(switchboard_core::outbox::SendInput {
+            to: Some(to.into()),
+            body: body.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    // The create reached the provider, but Switchboard stopped before the answer: after the
+    // restart its outcome is unknown.
+    client(&sim, TOKEN)
+        .create(&OutboundRequest {
+            reference: ours.id,
+            from: SENDER.into(),
+            to: to.into(),
+            body: body.into(),
+            media: vec![],
+        })
+        .await
+        .unwrap();
+    sqlx::query("UPDATE messages SET outbox_state = 'unknown' WHERE id = ?1")
+        .bind(ours.id)
+        .execute(core.store().pool())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    while !core.backfill().step().await.unwrap() {}
+    assert_eq!(
+        count(
+            &core,
+            "SELECT COUNT(*) FROM messages WHERE direction = 'outbound'"
+        )
+        .await,
+        1,
+        "history did not store a second copy"
+    );
+    let provider: std::sync::Arc<dyn Provider> = std::sync::Arc::new(client(&sim, TOKEN));
+    let pass = switchboard_core::reconcile::pass(core.store(), &provider, core.events())
+        .await
+        .unwrap();
+    assert_eq!(
+        pass.adopted, 1,
+        "the lookup found the SMS and adopted its SID"
+    );
+    assert_eq!(
+        count(&core, "SELECT COUNT(*) FROM messages WHERE sid IS NOT NULL").await,
+        1
+    );
+    assert_eq!(sim.create_requests(), 1, "sent once");
+    core.shutdown().await;
+}

@@ -297,7 +297,15 @@ pub async fn insert_history_page(
              r.value ->> 5, r.value ->> 6, r.value ->> 7, r.value ->> 8, r.value ->> 9,
              r.value ->> 10, r.value ->> 11, r.value ->> 12, r.value ->> 13, r.value ->> 14,
              r.value ->> 15, r.value ->> 16, r.value ->> 17, ?2
-         FROM json_each(?1) AS r WHERE true
+         FROM json_each(?1) AS r
+         -- One of our sends whose outcome is unknown (cut off mid-call) is the same SMS: the
+         -- reconciler adopts its SID. Stored here as well, it would be a second row, and its SID
+         -- being known would make the reconciler conclude the send never happened and send it
+         -- again.
+         WHERE NOT (r.value ->> 2 = 'outbound' AND EXISTS (
+             SELECT 1 FROM messages o
+              WHERE (o.outbox_state = 'unknown' OR o.outbox_state = 'submitting')
+                AND o.to_number = r.value ->> 4 AND o.body = r.value ->> 5))
          ON CONFLICT (sid) DO NOTHING
          RETURNING id, conversation_id, created_at AS at, direction = 'inbound' AS inbound",
     )
