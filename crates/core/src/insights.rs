@@ -265,10 +265,12 @@ impl Tally {
             "sender" => &mut self.sender,
             "author" => &mut self.author,
             "prefix" => &mut self.prefix,
-            _ => {
+            "code" => {
                 *self.codes.entry(key).or_default() += failed;
                 return;
             }
+            // A kind a later migration adds is not one of these breakdowns.
+            _ => return,
         };
         let e = map.entry(key).or_default();
         e.0 += sent;

@@ -130,7 +130,7 @@ impl Syncer {
         }
         for (id, sid, conversation_id) in messages::due_for_status(pool, now, STATUS_BATCH).await? {
             let fetched = match self.provider.fetch(&sid).await {
-                Ok(m) => m,
+                Ok(m) => Some(m),
                 // Unreachable now: the rest would fail the same way.
                 Err(e @ (ProviderError::Unreachable(_) | ProviderError::Authentication { .. })) => {
                     return Err(e.into())
@@ -140,13 +140,14 @@ impl Syncer {
                 // every round, forever, by a sync that otherwise thins out with age.
                 Err(e) => {
                     tracing::warn!(sid, error = %e, "status fetch failed");
-                    let mut conn = pool.acquire().await?;
-                    messages::mark_status_checked(&mut conn, id, crate::store::now_ms()).await?;
-                    continue;
+                    None
                 }
             };
             let mut conn = pool.acquire().await?;
             messages::mark_status_checked(&mut conn, id, crate::store::now_ms()).await?;
+            let Some(fetched) = fetched else {
+                continue;
+            };
             if messages::apply_provider_state(&mut conn, id, &fetched).await? {
                 let failed = matches!(
                     fetched.status,

@@ -685,13 +685,22 @@ mod tests {
                     .fetch_all(store.pool())
                     .await
                     .unwrap();
-            let text = rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("\n");
+            let steps: Vec<String> = rows.into_iter().map(|r| r.3).collect();
+            let text = steps.join("\n");
+            // `SCAN t` and `SCAN t USING INDEX i` walk every row of the table or index; that
+            // is fine only for a partial index holding nothing but the rows looked for.
+            let partial = [
+                "send_attempts_in_flight",
+                "messages_outbox",
+                "messages_awaiting_receipt",
+            ];
             for table in ["messages", "m", "send_attempts"] {
-                assert!(
-                    !text.contains(&format!("SCAN {table}\n"))
-                        && !text.ends_with(&format!("SCAN {table}")),
-                    "{sql}\nwalks {table}:\n{text}"
-                );
+                let walk = format!("SCAN {table}");
+                let walks = steps.iter().any(|s| {
+                    (s == &walk || s.starts_with(&format!("{walk} ")))
+                        && !partial.iter().any(|i| s.ends_with(&format!("INDEX {i}")))
+                });
+                assert!(!walks, "{sql}\nwalks {table}:\n{text}");
             }
         }
     }
