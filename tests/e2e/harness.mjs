@@ -3,7 +3,7 @@
 // browser for it.
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
@@ -72,7 +72,8 @@ export async function launch(name = "app", options = {}) {
     writeFileSync(configFile, options.config ?? TEST_CONFIG);
   }
   mkdirSync(artifacts, { recursive: true });
-  const log = openSync(join(artifacts, `${name.replace(/[^a-z0-9]+/gi, "-")}.log`), "w");
+  const logPath = join(artifacts, `${name.replace(/[^a-z0-9]+/gi, "-")}.log`);
+  const log = openSync(logPath, "w");
   const [port, nativePort] = [await freePort(), await freePort()];
   const driver = spawn(
     tauriDriver,
@@ -105,6 +106,8 @@ export async function launch(name = "app", options = {}) {
         "tauri:options": { application: app },
       },
     });
+    // A failed wait quotes the app's warnings from here: CI shows only the test's output.
+    browser.switchboardLog = logPath;
     return {
       browser,
       dataHome,
@@ -210,11 +213,29 @@ export async function startRelay(target) {
 
 /** Waits until the open thread has a bubble that satisfies `predicate`. */
 export async function waitForBubble(browser, what, predicate, timeout = 30_000) {
-  await browser.waitUntil(async () => (await bubbles(browser)).some(predicate), {
-    timeout,
-    interval: 250,
-    timeoutMsg: `no message ${what}; thread: ${JSON.stringify(await bubbles(browser))}`,
-  });
+  try {
+    await browser.waitUntil(async () => (await bubbles(browser)).some(predicate), { timeout, interval: 250 });
+  } catch (e) {
+    // What the window showed when the wait gave up, not when it began.
+    const shown = await browser
+      .execute(() => document.body.innerText.slice(0, 3000))
+      .catch(() => "");
+    throw new Error(
+      `no message ${what}; thread: ${JSON.stringify(await bubbles(browser))}; window: ${shown}; ` +
+        `app warnings: ${appWarnings(browser)}`,
+      { cause: e },
+    );
+  }
+}
+
+/** The last warnings and errors the app logged, for a failure message. */
+function appWarnings(browser) {
+  try {
+    const lines = readFileSync(browser.switchboardLog, "utf8").split("\n");
+    return lines.filter((l) => /WARN|ERROR/.test(l)).slice(-15).join("\n");
+  } catch {
+    return "(no log)";
+  }
 }
 
 /** Answers "Who are you?", which a newly connected account asks, by adding yourself. */
