@@ -11,7 +11,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 use switchboard_core::config::{AuthKind, ProviderAccount};
-use switchboard_core::domain::Sender;
+use switchboard_core::domain::{Encoding, Sender};
 use switchboard_core::insights::Window;
 use switchboard_core::outbox::SendInput;
 use switchboard_core::provider::guard::Pacing;
@@ -202,11 +202,19 @@ async fn loading(t: &mut Table, size: Size, dir: &Path) -> Result<(), String> {
         ),
     );
 
-    // The ceiling: the same contacts, conversations and inbound rows, inserted in batches.
+    // The ceiling: the same contacts, conversations and messages (the very rows the load
+    // stored, with the provider's random SIDs), inserted in batches.
+    let rows = stored_rows(&dir.join("backfill.sqlite")).await?;
+    if rows.len() as u64 != size.messages {
+        return Err(format!(
+            "the history load stored {} of {} messages",
+            rows.len(),
+            size.messages
+        ));
+    }
     let store = Store::open(&dir.join("ceiling.sqlite"))
         .await
         .map_err(err)?;
-    let rows = seed::inbound_history(size, &sender, Utc::now().timestamp_millis(), span_ms as i64);
     let started = Instant::now();
     seed::basics(&store, 0).await.map_err(err)?;
     seed::contacts_and_conversations(&store, size.conversations.max(1), 1, 0)
@@ -225,6 +233,44 @@ async fn loading(t: &mut Table, size: Size, dir: &Path) -> Result<(), String> {
         format!("backfill is {:.2} × the ceiling", backfill_rate / ceiling),
     );
     Ok(())
+}
+
+/// Conversation, SID, from, to, body, segments, encoding, time.
+type StoredRow = (i64, String, String, String, String, i64, String, i64);
+
+/// The inbound messages a history load stored, as rows to insert again.
+async fn stored_rows(path: &Path) -> Result<Vec<seed::MessageRow>, String> {
+    let store = Store::open(path).await.map_err(err)?;
+    let rows: Vec<StoredRow> = sqlx::query_as(
+        "SELECT conversation_id, sid, from_number, to_number, body, segments, encoding, created_at
+         FROM messages WHERE direction = 'inbound' ORDER BY id",
+    )
+    .fetch_all(store.pool())
+    .await
+    .map_err(err)?;
+    store.close().await;
+    rows.into_iter()
+        .map(
+            |(conversation_id, sid, from, to, body, segments, encoding, at)| {
+                Ok(seed::MessageRow {
+                    conversation_id,
+                    sid,
+                    outbound: false,
+                    from,
+                    to,
+                    body,
+                    status: "received",
+                    error_code: None,
+                    segments: u32::try_from(segments).map_err(err)?,
+                    encoding: Encoding::parse(&encoding)
+                        .ok_or_else(|| format!("unknown encoding {encoding}"))?,
+                    author_id: None,
+                    template_id: None,
+                    at,
+                })
+            },
+        )
+        .collect()
 }
 
 /// The list, a thread, search and insights on a realistic seeded database.
@@ -577,9 +623,29 @@ fn app_figures(t: &mut Table, app: Option<&Path>) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs every figure, prints the table and writes it as JSON to `out`; the window's figures
-/// come from `app` when given.
-pub async fn run(size: Size, smoke: bool, out: &Path, app: Option<&Path>) -> Result<(), String> {
+/// A group of figures measured together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Group {
+    /// History backfill and the ceiling.
+    Loading,
+    /// List, thread, search and insights on a seeded database.
+    Queries,
+    /// Outbox throughput and pacing.
+    Sending,
+    /// Binary and package sizes, and the window's figures.
+    App,
+}
+
+/// Runs the figures of `only` (every one when empty), prints the table and writes it as JSON
+/// to `out`; the window's figures come from `app` when given.
+pub async fn run(
+    size: Size,
+    smoke: bool,
+    out: &Path,
+    app: Option<&Path>,
+    only: &[Group],
+) -> Result<(), String> {
+    let wanted = |g: Group| only.is_empty() || only.contains(&g);
     let size = if smoke {
         Size {
             messages: 3_000,
@@ -596,15 +662,23 @@ pub async fn run(size: Size, smoke: bool, out: &Path, app: Option<&Path>) -> Res
         smoke,
         rows: Vec::new(),
     };
-    loading(&mut t, size, dir.path()).await?;
-    queries(&mut t, size, dir.path(), if smoke { 20 } else { 300 }).await?;
-    if smoke {
-        sending(&mut t, dir.path(), 100, 2, 2).await?;
-    } else {
-        sending(&mut t, dir.path(), 2_000, 20, 5).await?;
+    if wanted(Group::Loading) {
+        loading(&mut t, size, dir.path()).await?;
     }
-    sizes(&mut t);
-    app_figures(&mut t, app)?;
+    if wanted(Group::Queries) {
+        queries(&mut t, size, dir.path(), if smoke { 20 } else { 300 }).await?;
+    }
+    if wanted(Group::Sending) {
+        if smoke {
+            sending(&mut t, dir.path(), 100, 2, 2).await?;
+        } else {
+            sending(&mut t, dir.path(), 2_000, 20, 5).await?;
+        }
+    }
+    if wanted(Group::App) {
+        sizes(&mut t);
+        app_figures(&mut t, app)?;
+    }
     print(&t);
     let report = Report {
         generated_at: Utc::now().to_rfc3339(),

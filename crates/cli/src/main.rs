@@ -156,6 +156,9 @@ enum Command {
         /// table.
         #[arg(long)]
         app: Option<PathBuf>,
+        /// Only these groups of figures (repeatable), for working on one of them.
+        #[arg(long, value_enum)]
+        only: Vec<bench::Group>,
     },
     /// Runs the Twilio Messages simulator (what `switchboard-sim` runs).
     Sim(switchboard_sim::cli::Args),
@@ -280,6 +283,7 @@ fn main() -> ExitCode {
             smoke,
             out,
             app,
+            only,
         } => finish(runtime().and_then(|rt| {
             rt.block_on(bench::run(
                 seed::Size {
@@ -289,6 +293,7 @@ fn main() -> ExitCode {
                 smoke,
                 &out,
                 app.as_deref(),
+                &only,
             ))
         })),
         Command::Sim(args) => match runtime() {

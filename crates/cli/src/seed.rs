@@ -388,33 +388,6 @@ pub fn messages(size: Size, rng: &mut StdRng, now: i64) -> Vec<MessageRow> {
     rows
 }
 
-/// Inbound rows like the simulator's history in the benchmark: customer `i % conversations`
-/// writes to `sender`, spread over `span_ms` before `now`.
-pub fn inbound_history(size: Size, sender: &str, now: i64, span_ms: i64) -> Vec<MessageRow> {
-    let n = size.messages.max(1);
-    (0..size.messages)
-        .map(|i| {
-            let body = format!("Is my order ready? ({i})");
-            let info = text::analyse(&body);
-            MessageRow {
-                conversation_id: (i % size.conversations.max(1)) as i64 + 1,
-                sid: format!("SM5eed{i:026x}"),
-                outbound: false,
-                from: contact_number(i % size.conversations.max(1)),
-                to: sender.to_string(),
-                body,
-                status: "received",
-                error_code: None,
-                segments: info.segments,
-                encoding: info.encoding,
-                author_id: None,
-                template_id: None,
-                at: now - 60_000 - (i as i64) * span_ms / n as i64,
-            }
-        })
-        .collect()
-}
-
 /// Fills an empty store with `size` of realistic data.
 pub async fn fill(store: &Store, size: Size, seed: u64) -> Result<(), String> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages")

@@ -59,6 +59,9 @@ pub struct Tuning {
     pub pacing: Pacing,
     /// History is loaded back to this day; `None`: 90 days before the first start.
     pub history_since: Option<chrono::NaiveDate>,
+    /// History messages stored per transaction at most, while the provider answers faster
+    /// than they are stored.
+    pub history_batch: u64,
     /// The checks before sending.
     pub checks: CheckSettings,
     /// Inbound words that opt a customer out and back in.
@@ -72,6 +75,7 @@ impl Default for Tuning {
             no_receipt_after: Duration::from_secs(72 * 3600),
             pacing: Pacing::default(),
             history_since: None,
+            history_batch: crate::backfill::DEFAULT_BATCH,
             checks: CheckSettings::default(),
             keywords: crate::memory::Keywords::default(),
         }
@@ -166,6 +170,7 @@ pub async fn open_with_provider(
             provider.clone(),
             events.clone(),
             sync.history_since,
+            sync.history_batch,
         ),
         syncer: Syncer::new(
             store.clone(),

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,12 @@ pub const DEFAULT_DAYS: u64 = 90;
 const PAGE_SIZE: u32 = 1000;
 /// The `sync_state` key the progress is saved under.
 const KEY: &str = "backfill";
+/// The longest a history transaction goes on adding pages: it holds the write lock that a
+/// send waits for.
+const MAX_HOLD: Duration = Duration::from_millis(500);
+/// Messages per history transaction by default, when the provider answers faster than
+/// SQLite stores: commits (and the index pages each one writes) are the load's main cost.
+pub const DEFAULT_BATCH: u64 = 20_000;
 /// The longest wait before trying a page again after the provider failed.
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(60);
 
@@ -81,6 +87,8 @@ pub struct Backfill {
     provider: Arc<dyn Provider>,
     events: Events,
     since: Option<NaiveDate>,
+    /// Messages per transaction, at most (a page is never split).
+    batch: u64,
     /// Ids from earlier pages of this run: a customer seen again costs no lookup. Taken for a
     /// page and given back only when its transaction committed, so an id is never one a
     /// rolled-back page invented.
@@ -100,18 +108,20 @@ struct Ahead {
 
 impl Backfill {
     /// A loader back to `since` (when `None`: [`DEFAULT_DAYS`] before the first start, kept
-    /// from then on).
+    /// from then on), storing up to `batch` messages per transaction.
     pub fn new(
         store: Store,
         provider: Arc<dyn Provider>,
         events: Events,
         since: Option<NaiveDate>,
+        batch: u64,
     ) -> Self {
         Self {
             store,
             provider,
             events,
             since,
+            batch: batch.max(1),
             ids: Arc::default(),
             ahead: Arc::default(),
         }
@@ -171,60 +181,49 @@ impl Backfill {
         }
     }
 
-    /// Loads and stores one page; `true` once history is complete.
+    /// Loads and stores pages in one transaction; `true` once history is complete. A page is
+    /// added to the transaction only when the provider has already answered for it (see
+    /// [`MAX_HOLD`] and `Tuning::history_batch`), so a slow provider costs one page per
+    /// transaction, and a fast one fewer, larger commits.
     pub async fn step(&self) -> Result<bool> {
         let mut state = self.current().await?;
         if state.done {
             return Ok(true);
         }
+        let started = Instant::now();
         let query = ListQuery {
             sent_on_or_after: Some(state.since),
             page_size: PAGE_SIZE,
             ..Default::default()
         };
         let cursor = state.next.clone().map(PageCursor);
-        let page = match self.take_ahead(cursor.as_ref(), state.since) {
+        let mut page = match self.take_ahead(cursor.as_ref(), state.since) {
             Some(task) => task
                 .await
                 .map_err(|e| crate::CoreError::Io(std::io::Error::other(e)))??,
             None => self.provider.list(&query, cursor.as_ref()).await?,
         };
-        if let Some(next) = &page.next {
-            self.fetch_ahead(query, next.clone(), state.since);
-        }
 
         let mut tx = self.store.write().await?;
         let taken = self.ids.lock().ok().and_then(|mut ids| ids.take());
         let mut ids = taken.unwrap_or_default();
         let news_since = news_since_ms();
-        let mut rows = Vec::with_capacity(page.messages.len());
-        for m in &page.messages {
-            if let Some(conversation_id) = conversation_of(&mut tx, &mut ids, m).await? {
-                rows.push((conversation_id, m, text::analyse(&m.body)));
+        let mut listed = 0u64;
+        loop {
+            if let Some(next) = &page.next {
+                self.fetch_ahead(query.clone(), next.clone(), state.since);
             }
-            let at = m.sent_at.or(m.created_at).map(to_millis);
-            state.oldest_ms = match (state.oldest_ms, at) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-        }
-        // The page in one statement; only the messages new to us come back.
-        let inserted = messages::insert_history_page(&mut tx, &rows).await?;
-        let mut history: HashMap<i64, i64> = HashMap::new();
-        for m in inserted {
-            if m.inbound && m.at >= news_since {
-                conversations::record_message(&mut tx, m.conversation_id, m.at, Direction::Inbound)
-                    .await?;
-            } else {
-                let at = history.entry(m.conversation_id).or_insert(m.at);
-                *at = (*at).max(m.at);
+            listed += page.messages.len() as u64;
+            store_page(&mut tx, &mut ids, &mut state, page, news_since).await?;
+            if state.done || listed >= self.batch || started.elapsed() >= MAX_HOLD {
+                break;
+            }
+            // Waiting for the provider here would hold the write lock that sends need.
+            match self.ready_ahead(state.next.as_deref(), state.since).await {
+                Some(next) => page = next,
+                None => break,
             }
         }
-        let history: Vec<(i64, i64)> = history.into_iter().collect();
-        conversations::record_history_many(&mut tx, &history).await?;
-        state.fetched += page.messages.len() as u64;
-        state.next = page.next.map(|c| c.0);
-        state.done = state.next.is_none();
         let text = serde_json::to_string(&state)
             .map_err(|e| crate::CoreError::Io(std::io::Error::other(e)))?;
         sync_state::set(&mut tx, KEY, &text).await?;
@@ -235,6 +234,44 @@ impl Backfill {
         self.events.emit(CoreEvent::HistoryProgress(state.clone()));
         Ok(state.done)
     }
+}
+
+/// Stores one listed page in `tx` and moves `state` past it.
+async fn store_page(
+    tx: &mut sqlx::SqliteConnection,
+    ids: &mut Ids,
+    state: &mut HistoryProgress,
+    page: MessagePage,
+    news_since: i64,
+) -> Result<()> {
+    let mut rows = Vec::with_capacity(page.messages.len());
+    for m in &page.messages {
+        if let Some(conversation_id) = conversation_of(tx, ids, m).await? {
+            rows.push((conversation_id, m, text::analyse(&m.body)));
+        }
+        let at = m.sent_at.or(m.created_at).map(to_millis);
+        state.oldest_ms = match (state.oldest_ms, at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    // Only the messages new to us come back.
+    let inserted = messages::insert_history_page(tx, &rows).await?;
+    let mut history: HashMap<i64, i64> = HashMap::new();
+    for m in inserted {
+        if m.inbound && m.at >= news_since {
+            conversations::record_message(tx, m.conversation_id, m.at, Direction::Inbound).await?;
+        } else {
+            let at = history.entry(m.conversation_id).or_insert(m.at);
+            *at = (*at).max(m.at);
+        }
+    }
+    let history: Vec<(i64, i64)> = history.into_iter().collect();
+    conversations::record_history_many(tx, &history).await?;
+    state.fetched += page.messages.len() as u64;
+    state.next = page.next.map(|c| c.0);
+    state.done = state.next.is_none();
+    Ok(())
 }
 
 impl Backfill {
@@ -252,6 +289,24 @@ impl Backfill {
             ahead.task.abort();
             None
         }
+    }
+
+    /// The page fetched ahead for `cursor` when the provider has already answered for it; a
+    /// failed answer is dropped (the next step asks again and handles the failure), one still
+    /// on its way is left for the next step.
+    async fn ready_ahead(&self, cursor: Option<&str>, since: NaiveDate) -> Option<MessagePage> {
+        let task = {
+            let mut slot = self.ahead.lock().ok()?;
+            let ahead = slot.as_ref()?;
+            if !ahead.task.is_finished()
+                || Some(ahead.cursor.0.as_str()) != cursor
+                || ahead.since != since
+            {
+                return None;
+            }
+            slot.take()?.task
+        };
+        task.await.ok()?.ok()
     }
 
     /// Starts fetching the page at `cursor` for the next step.

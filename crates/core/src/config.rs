@@ -295,6 +295,7 @@ impl Config {
             }
             .bounded(),
             history_since: self.history_since,
+            history_batch: crate::backfill::DEFAULT_BATCH,
             checks: crate::checks::CheckSettings {
                 default_region: self.default_region.trim().to_ascii_uppercase(),
                 allowed_countries: self.allowed_countries.clone(),

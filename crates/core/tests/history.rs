@@ -8,11 +8,28 @@ use std::time::Duration;
 use common::*;
 use switchboard_core::domain::MessageStatus;
 use switchboard_core::provider::{OutboundRequest, Provider};
-use switchboard_sim::{SeedMessage, SimConfig};
+use switchboard_core::{Services, Tuning};
+use switchboard_sim::{RunningSim, SeedMessage, SimConfig};
 
 const DAY: u64 = 86_400;
 const CUSTOMERS: usize = 30;
 const SEEDED: usize = 2_500;
+
+/// The core with one history page per transaction, so a test can stop between pages (by
+/// default a step goes on with pages the provider has already answered).
+async fn one_page_per_step(sim: &RunningSim, dir: &tempfile::TempDir) -> Services {
+    services_with(
+        sim,
+        dir,
+        Tuning {
+            poll_interval: Duration::from_millis(50),
+            pacing: FAST,
+            history_batch: 1,
+            ..Default::default()
+        },
+    )
+    .await
+}
 
 fn history() -> Vec<SeedMessage> {
     let mut seeds: Vec<SeedMessage> = (0..SEEDED)
@@ -66,7 +83,7 @@ async fn history_loads_once_as_read_messages_and_resumes_from_its_cursor() {
     // Listing by day matches sent messages only (the simulator has no DateSent before that).
     tokio::time::sleep(Duration::from_millis(300)).await;
     let dir = tempfile::tempdir().unwrap();
-    let core = services(&sim, &dir).await;
+    let core = one_page_per_step(&sim, &dir).await;
     assert_eq!(
         core.history().await.unwrap(),
         None,
@@ -80,7 +97,7 @@ async fn history_loads_once_as_read_messages_and_resumes_from_its_cursor() {
     assert!(after_one.next.is_some());
     assert!(after_one.fraction() > 0.0 && after_one.fraction() < 1.0);
     core.shutdown().await;
-    let core = services(&sim, &dir).await;
+    let core = one_page_per_step(&sim, &dir).await;
     let mut pages = 1;
     loop {
         pages += 1;

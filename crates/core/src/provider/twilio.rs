@@ -8,7 +8,8 @@ use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::twilio_wire::{
-    value_as_text, TwilioErrorBody, TwilioMessage, TwilioNumberPage, TwilioPage,
+    unknown_message_fields, value_as_text, TwilioErrorBody, TwilioMessage, TwilioNumberPage,
+    TwilioPage,
 };
 use super::{
     AccountNumber, ListQuery, MessagePage, OutboundRequest, PageCursor, Provider, ProviderError,
@@ -50,7 +51,7 @@ pub struct TwilioClient {
 }
 
 /// What a call is, for the log line.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Op {
     Create,
     Fetch,
@@ -246,8 +247,21 @@ impl TwilioClient {
             .await
             .map_err(|e| transport_error(op, &e))?;
         if status.is_success() {
-            let value = serde_json::from_slice(&bytes)
-                .map_err(|e| ProviderError::Malformed(format!("HTTP {}: {e}", status.as_u16())))?;
+            let malformed = |e: serde_json::Error| {
+                ProviderError::Malformed(format!("HTTP {}: {e}", status.as_u16()))
+            };
+            let mut ignored = Vec::new();
+            let mut json = serde_json::Deserializer::from_slice(&bytes);
+            let value =
+                serde_ignored::deserialize(&mut json, |path| ignored.push(path.to_string()))
+                    .map_err(malformed)?;
+            json.end().map_err(malformed)?;
+            if matches!(op, Op::Create | Op::Fetch | Op::List) {
+                let unknown = unknown_message_fields(&ignored, op == Op::List);
+                if !unknown.is_empty() {
+                    tracing::debug!(fields = ?unknown, "Twilio sent fields this version does not know");
+                }
+            }
             return Ok((status.as_u16(), value));
         }
         Err(error_from_body(status, &bytes))

@@ -227,21 +227,26 @@ pub struct Inserted {
     pub inbound: bool,
 }
 
+/// Rows per statement of [`insert_history_page`]: 19 bound values each, well under SQLite's
+/// 32,766 parameters, and one cached statement for every full chunk.
+const HISTORY_ROWS_PER_STATEMENT: usize = 500;
+
 /// Stores a page of listed messages (inbound, or outbound sent before this app knew the
-/// account) with their conversations, in one statement; messages whose SID is known are left
-/// alone. Returns the ones stored. An inbound row is stored as [`insert_inbound`] stores one;
-/// an outbound one as accepted by the provider, with its status, code and price as listed.
-pub async fn insert_history_page(
+/// account) with their conversations, a few hundred rows per statement; messages whose SID is
+/// known are left alone. Returns the ones stored. An inbound row is stored as
+/// [`insert_inbound`] stores one; an outbound one as accepted by the provider, with its
+/// status, code and price as listed.
+pub async fn insert_history_page<'a>(
     conn: &mut SqliteConnection,
-    rows: &[(i64, &ProviderMessage, SegmentInfo)],
+    rows: &[(i64, &'a ProviderMessage, SegmentInfo)],
 ) -> Result<Vec<Inserted>> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
     let now = super::now_ms();
-    let page: Vec<serde_json::Value> = rows
-        .iter()
-        .map(|(conversation_id, m, info)| {
+    let mut stored = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(HISTORY_ROWS_PER_STATEMENT) {
+        let sql = history_insert_sql(chunk.len());
+        // Only placeholders are repeated into the text; every value is bound.
+        let mut query = sqlx::query_as::<_, Inserted>(sqlx::AssertSqlSafe(sql));
+        for (conversation_id, m, info) in chunk {
             let inbound = m.direction == Direction::Inbound;
             let (status, created, sent, delivered) = if inbound {
                 let at = m.sent_at.or(m.created_at).map(to_millis).unwrap_or(now);
@@ -255,65 +260,58 @@ pub async fn insert_history_page(
                     .flatten();
                 (status, created, m.sent_at.map(to_millis), delivered)
             };
-            serde_json::json!([
-                conversation_id,
-                m.sid,
-                if inbound { "inbound" } else { "outbound" },
-                m.from.as_deref().unwrap_or_default(),
-                m.to,
-                m.body,
-                status.as_str(),
-                m.raw_status,
-                (!inbound).then_some("accepted"),
-                if inbound {
-                    None
-                } else {
-                    m.error_code.as_deref()
-                },
-                if inbound {
-                    None
-                } else {
-                    m.error_message.as_deref()
-                },
-                m.segments.unwrap_or(info.segments),
-                info.encoding.as_str(),
-                if inbound { None } else { m.price.as_deref() },
-                if inbound {
-                    None
-                } else {
-                    m.price_unit.as_deref()
-                },
-                created,
-                sent,
-                delivered,
-            ])
-        })
-        .collect();
-    let stored: Vec<Inserted> = sqlx::query_as(
+            // What Twilio reports about an inbound message's price or code is not ours to keep.
+            let outbound = |v: &'a Option<String>| v.as_deref().filter(|_| !inbound);
+            query = query
+                .bind(*conversation_id)
+                .bind(m.sid.as_str())
+                .bind(if inbound { "inbound" } else { "outbound" })
+                .bind(m.from.as_deref().unwrap_or_default())
+                .bind(m.to.as_str())
+                .bind(m.body.as_str())
+                .bind(status.as_str())
+                .bind(m.raw_status.as_str())
+                .bind((!inbound).then_some("accepted"))
+                .bind(outbound(&m.error_code))
+                .bind(outbound(&m.error_message))
+                .bind(i64::from(m.segments.unwrap_or(info.segments)))
+                .bind(info.encoding.as_str())
+                .bind(outbound(&m.price))
+                .bind(outbound(&m.price_unit))
+                .bind(created)
+                .bind(sent)
+                .bind(delivered)
+                .bind(now);
+        }
+        stored.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(stored)
+}
+
+/// The statement that stores `rows` history messages. Placeholders are all plain `?`: sqlx
+/// numbers those on its own, so mixing in `?1` would shift every value by one.
+fn history_insert_sql(rows: usize) -> String {
+    const ROW: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let values = vec![ROW; rows].join(", ");
+    format!(
         "INSERT INTO messages (conversation_id, sid, direction, from_number, to_number, body,
              status, provider_status, outbox_state, error_code, error_message, segments,
              encoding, price, price_unit, created_at, sent_at, delivered_at, updated_at)
-         SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4,
-             r.value ->> 5, r.value ->> 6, r.value ->> 7, r.value ->> 8, r.value ->> 9,
-             r.value ->> 10, r.value ->> 11, r.value ->> 12, r.value ->> 13, r.value ->> 14,
-             r.value ->> 15, r.value ->> 16, r.value ->> 17, ?2
-         FROM json_each(?1) AS r
+         SELECT r.column1, r.column2, r.column3, r.column4, r.column5, r.column6, r.column7,
+             r.column8, r.column9, r.column10, r.column11, r.column12, r.column13, r.column14,
+             r.column15, r.column16, r.column17, r.column18, r.column19
+         FROM (VALUES {values}) AS r
          -- One of our sends whose outcome is unknown (cut off mid-call) is the same SMS: the
          -- reconciler adopts its SID. Stored here as well, it would be a second row, and its SID
          -- being known would make the reconciler conclude the send never happened and send it
          -- again.
-         WHERE NOT (r.value ->> 2 = 'outbound' AND EXISTS (
+         WHERE NOT (r.column3 = 'outbound' AND EXISTS (
              SELECT 1 FROM messages o
               WHERE (o.outbox_state = 'unknown' OR o.outbox_state = 'submitting')
-                AND o.to_number = r.value ->> 4 AND o.body = r.value ->> 5))
+                AND o.to_number = r.column5 AND o.body = r.column6))
          ON CONFLICT (sid) DO NOTHING
-         RETURNING id, conversation_id, created_at AS at, direction = 'inbound' AS inbound",
+         RETURNING id, conversation_id, created_at AS at, direction = 'inbound' AS inbound"
     )
-    .bind(serde_json::Value::Array(page).to_string())
-    .bind(now)
-    .fetch_all(conn)
-    .await?;
-    Ok(stored)
 }
 
 /// True when a message with this SID is stored.
