@@ -113,8 +113,14 @@ export async function launch(name = "app", options = {}) {
       dataHome,
       async close() {
         await browser.deleteSession().catch(() => {});
+        const exited = new Promise((ok) => {
+          if (driver.exitCode !== null || driver.signalCode !== null) ok();
+          else driver.once("exit", ok);
+        });
         driver.kill();
-        if (ownData) rmSync(dataHome, { recursive: true, force: true });
+        await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000))]);
+        // The app may still be closing its database as the folder goes: try a few times.
+        if (ownData) rmSync(dataHome, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
       },
     };
   } catch (e) {
@@ -226,6 +232,26 @@ export async function waitForBubble(browser, what, predicate, timeout = 30_000) 
       { cause: e },
     );
   }
+}
+
+/** Clicks a Send button (`testid`) once the checks beside it describe the draft as typed.
+ * Their answer changes the panel (a line about the number appears) and so moves the button: a
+ * click aimed before the move lands beside it and sends nothing. */
+export async function clickSend(browser, testid, timeout = 30_000) {
+  const button = await browser.$(`[data-testid="${testid}"]`);
+  await button.waitForEnabled({ timeout });
+  await browser.waitUntil(
+    () =>
+      browser.execute((id) => {
+        const panel = document
+          .querySelector(`[data-testid="${id}"]`)
+          ?.closest("form, [role=dialog]")
+          ?.querySelector('[data-testid="check-panel"]');
+        return panel?.getAttribute("aria-busy") !== "true";
+      }, testid),
+    { timeout, interval: 50, timeoutMsg: "the checks never answered for the draft" },
+  );
+  await button.click();
 }
 
 /** The last warnings and errors the app logged, for a failure message. */

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
 
-import { bubbles, invoke, launch, screenshot, waitForBubble } from "./harness.mjs";
+import { bubbles, clickSend, invoke, launch, screenshot, waitForBubble } from "./harness.mjs";
 
 const TIMEOUT = 30_000;
 // Demo customer who replies (see crates/sim/src/demo.rs) and the demo's first sender number.
@@ -24,7 +24,7 @@ async function startConversation(browser, to, body) {
   await browser.$('[data-testid="new-conversation-button"]').click();
   await browser.$('[data-testid="new-to"]').setValue(to);
   await browser.$('[data-testid="new-body"]').setValue(body);
-  await browser.$('[data-testid="new-send"]').click();
+  await clickSend(browser, "new-send");
 }
 
 describe("the demo inbox in a real window", () => {
@@ -131,7 +131,7 @@ describe("the demo inbox in a real window", () => {
     const finding = await browser.$('[data-testid="check-finding"][data-code="number_marked"]');
     await finding.waitForExist({ timeout: TIMEOUT });
     assert.match(await finding.getText(), /is a landline \(error 30006/);
-    await browser.$('[data-testid="composer-send"]').click();
+    await clickSend(browser, "composer-send");
     const box = await browser.$('[data-testid="confirm-box"]');
     await box.waitForExist({ timeout: TIMEOUT });
     assert.match(await box.getText(), /landline/);
@@ -209,7 +209,7 @@ describe("quiet hours in a real window", () => {
       const finding = await browser.$('[data-testid="check-finding"][data-code="quiet_hours"]');
       await finding.waitForExist({ timeout: TIMEOUT });
       assert.match(await finding.getText(), /Eastern time for the recipient, within your quiet hours/);
-      await browser.$('[data-testid="composer-send"]').click();
+      await clickSend(browser, "composer-send");
       const box = await browser.$('[data-testid="confirm-box"]');
       await box.waitForExist({ timeout: TIMEOUT });
       assert.match(await box.getText(), /quiet hours/);

@@ -9,6 +9,7 @@ import { describe, test } from "node:test";
 
 import {
   app,
+  clickSend,
   connect,
   createsAtSimulator,
   dataDir,
@@ -51,7 +52,7 @@ describe("resilience in a real window", () => {
       await browser.$('[data-testid="new-conversation-button"]').click();
       await browser.$('[data-testid="new-to"]').setValue(to);
       await browser.$('[data-testid="new-body"]').setValue(body);
-      await browser.$('[data-testid="new-send"]').click();
+      await clickSend(browser, "new-send");
       await waitForBubble(
         browser,
         "waiting for connection",

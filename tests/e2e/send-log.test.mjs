@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 
-import { launch, screenshot, waitForBubble } from "./harness.mjs";
+import { clickSend, launch, screenshot, waitForBubble } from "./harness.mjs";
 
 const TIMEOUT = 30_000;
 
@@ -18,7 +18,7 @@ describe("the send log in a real window", () => {
       await browser.$('[data-testid="new-to"]').setValue("+15005550001");
       // (WebDriver can't type emoji; the CSV round trip with emoji is a core test.)
       await browser.$('[data-testid="new-body"]').setValue("Order, \"ready\" now");
-      await browser.$('[data-testid="new-send"]').click();
+      await clickSend(browser, "new-send");
       await waitForBubble(browser, "failed", (b) => b.status === "failed");
 
       await browser.$('[data-testid="send-log-button"]').click();

@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 
 import {
   bubbles,
+  clickSend,
   connect,
   createsAtSimulator,
   launch,
@@ -102,7 +103,7 @@ describe("the team in a real window", () => {
       await browser.$('[data-testid="new-conversation-button"]').click();
       await browser.$('[data-testid="new-to"]').setValue(to);
       await browser.$('[data-testid="new-body"]').setValue(body);
-      await browser.$('[data-testid="new-send"]').click();
+      await clickSend(browser, "new-send");
       await waitForBubble(browser, "delivered", (b) => b.text === body && b.status === "delivered");
 
       const text = `Called to confirm, she is coming at 7 (${Date.now()})`;
@@ -236,7 +237,7 @@ describe("the team in a real window", () => {
       await browser.$('[data-testid="new-conversation-button"]').click();
       await browser.$('[data-testid="new-to"]').setValue("+15005550001");
       await browser.$('[data-testid="new-body"]').setValue("Your order shipped");
-      await browser.$('[data-testid="new-send"]').click();
+      await clickSend(browser, "new-send");
       await waitForBubble(browser, "failed", (b) => b.status === "failed");
       await openConversation(browser, "Maya Chen");
       await browser.$('[data-testid="thread"]').click();

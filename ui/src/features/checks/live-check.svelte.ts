@@ -19,6 +19,10 @@ export class LiveCheck {
   /** Schedules a check of this draft. */
   update(request: SendRequest): void {
     if (this.#timer) clearTimeout(this.#timer);
+    // An answer still on its way describes an older draft: it must not clear `stale`, or a
+    // block it reports (an empty body, a half-typed number) would disable Send for this draft
+    // until its own check answers, and a click in between would do nothing.
+    this.#seq++;
     this.stale = true;
     this.#timer = setTimeout(() => void this.now(request), CHECK_DELAY_MS);
   }
