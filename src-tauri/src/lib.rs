@@ -9,7 +9,6 @@ pub mod inbox;
 pub mod insights;
 pub mod instance;
 pub mod logging;
-pub mod memory;
 pub mod send_log;
 pub mod state;
 pub mod templates;
