@@ -190,7 +190,6 @@ impl Backfill {
         if state.done {
             return Ok(true);
         }
-        let started = Instant::now();
         let query = ListQuery {
             sent_on_or_after: Some(state.since),
             page_size: PAGE_SIZE,
@@ -205,6 +204,7 @@ impl Backfill {
         };
 
         let mut tx = self.store.write().await?;
+        let started = Instant::now();
         let taken = self.ids.lock().ok().and_then(|mut ids| ids.take());
         let mut ids = taken.unwrap_or_default();
         let news_since = news_since_ms();
@@ -295,18 +295,12 @@ impl Backfill {
     /// failed answer is dropped (the next step asks again and handles the failure), one still
     /// on its way is left for the next step.
     async fn ready_ahead(&self, cursor: Option<&str>, since: NaiveDate) -> Option<MessagePage> {
-        let task = {
-            let mut slot = self.ahead.lock().ok()?;
-            let ahead = slot.as_ref()?;
-            if !ahead.task.is_finished()
-                || Some(ahead.cursor.0.as_str()) != cursor
-                || ahead.since != since
-            {
-                return None;
-            }
-            slot.take()?.task
-        };
-        task.await.ok()?.ok()
+        let finished = self.ahead.lock().ok()?.as_ref()?.task.is_finished();
+        if !finished {
+            return None;
+        }
+        let cursor = cursor.map(|c| PageCursor(c.to_owned()));
+        self.take_ahead(cursor.as_ref(), since)?.await.ok()?.ok()
     }
 
     /// Starts fetching the page at `cursor` for the next step.

@@ -18,17 +18,11 @@ const SEEDED: usize = 2_500;
 /// The core with one history page per transaction, so a test can stop between pages (by
 /// default a step goes on with pages the provider has already answered).
 async fn one_page_per_step(sim: &RunningSim, dir: &tempfile::TempDir) -> Services {
-    services_with(
-        sim,
-        dir,
-        Tuning {
-            poll_interval: Duration::from_millis(50),
-            pacing: FAST,
-            history_batch: 1,
-            ..Default::default()
-        },
-    )
-    .await
+    let tuning = Tuning {
+        history_batch: 1,
+        ..test_tuning()
+    };
+    services_with(sim, dir, tuning).await
 }
 
 fn history() -> Vec<SeedMessage> {

@@ -82,16 +82,16 @@ pub fn client(sim: &RunningSim, token: &str) -> TwilioClient {
 
 /// The core opened on a fresh SQLite file in `dir`, talking to the simulator.
 pub async fn services(sim: &RunningSim, dir: &tempfile::TempDir) -> Services {
-    services_with(
-        sim,
-        dir,
-        Tuning {
-            poll_interval: Duration::from_millis(50),
-            pacing: FAST,
-            ..Default::default()
-        },
-    )
-    .await
+    services_with(sim, dir, test_tuning()).await
+}
+
+/// Fast polling and pacing for a simulator that does not pace.
+pub fn test_tuning() -> Tuning {
+    Tuning {
+        poll_interval: Duration::from_millis(50),
+        pacing: FAST,
+        ..Default::default()
+    }
 }
 
 /// Pacing for a simulator that does not pace: tests that send many messages would otherwise
