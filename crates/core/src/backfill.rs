@@ -4,7 +4,7 @@
 //! stores nothing twice (messages are unique by SID). Older messages count as read; the last
 //! day's inbound ones are unread, as the regular sync would have stored them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -196,14 +196,31 @@ impl Backfill {
             ..Default::default()
         };
         let cursor = state.next.clone().map(PageCursor);
-        let mut page = match self.take_ahead(cursor.as_ref(), state.since) {
+        let page = match self.take_ahead(cursor.as_ref(), state.since) {
             Some(task) => task
                 .await
                 .map_err(|e| crate::CoreError::Io(std::io::Error::other(e)))??,
             None => self.provider.list(&query, cursor.as_ref()).await?,
         };
 
-        let mut tx = self.store.write().await?;
+        let mut conn = self.store.bulk().await?;
+        let stored = self.store_pages(&mut conn, &mut state, query, page).await;
+        self.store.end_bulk(conn).await;
+        stored?;
+        self.events.emit(CoreEvent::HistoryProgress(state.clone()));
+        Ok(state.done)
+    }
+
+    /// Stores `page`, then each next page the provider has already answered for, in one
+    /// transaction with the progress they make.
+    async fn store_pages(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        state: &mut HistoryProgress,
+        query: ListQuery,
+        mut page: MessagePage,
+    ) -> Result<()> {
+        let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
         let started = Instant::now();
         let taken = self.ids.lock().ok().and_then(|mut ids| ids.take());
         let mut ids = taken.unwrap_or_default();
@@ -214,7 +231,7 @@ impl Backfill {
                 self.fetch_ahead(query.clone(), next.clone(), state.since);
             }
             listed += page.messages.len() as u64;
-            store_page(&mut tx, &mut ids, &mut state, page, news_since).await?;
+            store_page(&mut tx, &mut ids, state, page, news_since).await?;
             if state.done || listed >= self.batch || started.elapsed() >= MAX_HOLD {
                 break;
             }
@@ -224,15 +241,14 @@ impl Backfill {
                 None => break,
             }
         }
-        let text = serde_json::to_string(&state)
+        let text = serde_json::to_string(&*state)
             .map_err(|e| crate::CoreError::Io(std::io::Error::other(e)))?;
         sync_state::set(&mut tx, KEY, &text).await?;
         tx.commit().await?;
         if let Ok(mut slot) = self.ids.lock() {
             *slot = Some(ids);
         }
-        self.events.emit(CoreEvent::HistoryProgress(state.clone()));
-        Ok(state.done)
+        Ok(())
     }
 }
 
@@ -244,9 +260,10 @@ async fn store_page(
     page: MessagePage,
     news_since: i64,
 ) -> Result<()> {
+    let conversations = conversations_of(tx, ids, &page.messages).await?;
     let mut rows = Vec::with_capacity(page.messages.len());
-    for m in &page.messages {
-        if let Some(conversation_id) = conversation_of(tx, ids, m).await? {
+    for (m, conversation) in page.messages.iter().zip(conversations) {
+        if let Some(conversation_id) = conversation {
             rows.push((conversation_id, m, text::analyse(&m.body)));
         }
         let at = m.sent_at.or(m.created_at).map(to_millis);
@@ -255,19 +272,11 @@ async fn store_page(
             (a, b) => a.or(b),
         };
     }
-    // Only the messages new to us come back.
-    let inserted = messages::insert_history_page(tx, &rows).await?;
-    let mut history: HashMap<i64, i64> = HashMap::new();
-    for m in inserted {
-        if m.inbound && m.at >= news_since {
-            conversations::record_message(tx, m.conversation_id, m.at, Direction::Inbound).await?;
-        } else {
-            let at = history.entry(m.conversation_id).or_insert(m.at);
-            *at = (*at).max(m.at);
-        }
+    let before = messages::last_id(tx).await?;
+    // Only the messages new to us are stored, and only they move their conversations.
+    if messages::insert_history_page(tx, &rows).await? > 0 {
+        conversations::record_stored_since(tx, before, news_since).await?;
     }
-    let history: Vec<(i64, i64)> = history.into_iter().collect();
-    conversations::record_history_many(tx, &history).await?;
     state.fetched += page.messages.len() as u64;
     state.next = page.next.map(|c| c.0);
     state.done = state.next.is_none();
@@ -337,39 +346,88 @@ fn news_since_ms() -> i64 {
 #[derive(Default)]
 struct Ids {
     senders: HashMap<String, i64>,
-    conversations: HashMap<(i64, String), i64>,
+    /// Conversation ids by sender id, then the customer's number.
+    conversations: HashMap<i64, HashMap<String, i64>>,
 }
 
-/// The conversation a listed message belongs to, with its sender number and contact created
-/// when new; `None` for a message without a sender.
-async fn conversation_of(
+impl Ids {
+    fn conversation(&self, sender_id: i64, theirs: &str) -> Option<i64> {
+        self.conversations.get(&sender_id)?.get(theirs).copied()
+    }
+}
+
+/// The conversation each listed message belongs to (`None` for a message without a sender).
+/// Sender numbers, contacts and conversations new to this run are looked up or created for
+/// the whole page at once: a first load meets a new customer on most messages.
+async fn conversations_of(
     conn: &mut sqlx::SqliteConnection,
     ids: &mut Ids,
-    m: &ProviderMessage,
-) -> Result<Option<i64>> {
-    let Some(from) = m.from.clone() else {
-        return Ok(None);
-    };
-    let (ours, theirs) = match m.direction {
-        Direction::Inbound => (m.to.clone(), from),
-        Direction::Outbound => (from, m.to.clone()),
-    };
-    let sender_id = match ids.senders.get(&ours) {
-        Some(id) => *id,
-        None => {
-            let id = senders::upsert(conn, &ours, None).await?;
-            ids.senders.insert(ours, id);
-            id
-        }
-    };
-    let at = m.sent_at.or(m.created_at).map(to_millis).unwrap_or(0);
-    if let Some(id) = ids.conversations.get(&(sender_id, theirs.clone())) {
-        return Ok(Some(*id));
+    page: &[ProviderMessage],
+) -> Result<Vec<Option<i64>>> {
+    // Each message's sender id and customer's number.
+    let mut keys = Vec::with_capacity(page.len());
+    for m in page {
+        let Some(from) = m.from.as_deref() else {
+            keys.push(None);
+            continue;
+        };
+        let (ours, theirs) = match m.direction {
+            Direction::Inbound => (m.to.as_str(), from),
+            Direction::Outbound => (from, m.to.as_str()),
+        };
+        let sender_id = match ids.senders.get(ours) {
+            Some(id) => *id,
+            None => {
+                let id = senders::upsert(conn, ours, None).await?;
+                ids.senders.insert(ours.to_owned(), id);
+                id
+            }
+        };
+        keys.push(Some((sender_id, theirs)));
     }
-    let contact_id = contacts::upsert_by_number(conn, &theirs).await?;
-    let id = conversations::get_or_create(conn, contact_id, sender_id, at).await?;
-    ids.conversations.insert((sender_id, theirs), id);
-    Ok(Some(id))
+
+    // New pairs, each created at the time of its first (newest) message on the page.
+    let mut new: Vec<(i64, &str, i64)> = Vec::new();
+    let mut seen = HashSet::new();
+    for (m, key) in page.iter().zip(&keys) {
+        if let Some((sender_id, theirs)) = *key {
+            if ids.conversation(sender_id, theirs).is_none() && seen.insert((sender_id, theirs)) {
+                let at = m.sent_at.or(m.created_at).map(to_millis).unwrap_or(0);
+                new.push((sender_id, theirs, at));
+            }
+        }
+    }
+    if !new.is_empty() {
+        let mut numbers: Vec<&str> = new.iter().map(|(_, theirs, _)| *theirs).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let contact_ids = contacts::upsert_many_by_number(conn, &numbers).await?;
+        let contact_of = |theirs: &str| {
+            contact_ids
+                .get(theirs)
+                .copied()
+                .ok_or(sqlx::Error::RowNotFound)
+        };
+        let mut wanted = Vec::with_capacity(new.len());
+        for (sender_id, theirs, at) in &new {
+            wanted.push((contact_of(theirs)?, *sender_id, *at));
+        }
+        let created = conversations::get_or_create_many(conn, &wanted).await?;
+        for (sender_id, theirs, _) in new {
+            let id = created
+                .get(&(contact_of(theirs)?, sender_id))
+                .copied()
+                .ok_or(sqlx::Error::RowNotFound)?;
+            ids.conversations
+                .entry(sender_id)
+                .or_default()
+                .insert(theirs.to_owned(), id);
+        }
+    }
+    Ok(keys
+        .into_iter()
+        .map(|key| key.and_then(|(sender_id, theirs)| ids.conversation(sender_id, theirs)))
+        .collect())
 }
 
 #[cfg(test)]

@@ -125,6 +125,17 @@ async fn history_loads_once_as_read_messages_and_resumes_from_its_cursor() {
         count(&core, "SELECT COUNT(*) FROM conversations").await,
         CUSTOMERS as i64
     );
+    assert_eq!(
+        count(
+            &core,
+            "SELECT COUNT(*) FROM conversations c
+             WHERE last_activity_at IS NOT (SELECT MAX(created_at) FROM messages m
+                                            WHERE m.conversation_id = c.id)"
+        )
+        .await,
+        0,
+        "each conversation's activity is the time of its newest message"
+    );
     // Older history is read; inbound from yesterday (UTC) on is unread, as the regular sync
     // would have stored it.
     let yesterday = chrono::Utc::now().date_naive() - chrono::Days::new(1);

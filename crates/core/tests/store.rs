@@ -63,6 +63,43 @@ async fn a_fresh_file_gets_wal_foreign_keys_and_the_schema() {
     Store::open(&path).await.unwrap();
 }
 
+/// Every connection of the pool, held at once, and its page cache size (negative: KiB).
+async fn cache_sizes(store: &Store) -> Vec<i64> {
+    let mut held = Vec::new();
+    let mut sizes = Vec::new();
+    for _ in 0..4 {
+        let mut conn = store.pool().acquire().await.unwrap();
+        sizes.push(
+            sqlx::query_scalar("PRAGMA cache_size")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap(),
+        );
+        held.push(conn);
+    }
+    sizes
+}
+
+#[tokio::test]
+async fn a_bulk_write_gets_a_large_page_cache_and_gives_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    let small = -i64::from(switchboard_core::store::CACHE_KIB);
+    assert_eq!(cache_sizes(&store).await, vec![small; 4]);
+    let mut bulk = store.bulk().await.unwrap();
+    let size: i64 = sqlx::query_scalar("PRAGMA cache_size")
+        .fetch_one(&mut *bulk)
+        .await
+        .unwrap();
+    assert_eq!(size, -i64::from(switchboard_core::store::BULK_CACHE_KIB));
+    store.end_bulk(bulk).await;
+    assert_eq!(
+        cache_sizes(&store).await,
+        vec![small; 4],
+        "back in the pool, the connection has the small cache again"
+    );
+}
+
 #[tokio::test]
 async fn inbound_is_unique_by_sid_and_searchable() {
     let dir = tempfile::tempdir().unwrap();

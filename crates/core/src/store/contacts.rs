@@ -1,5 +1,7 @@
 //! `contacts`: the customers, one row per number.
 
+use std::collections::HashMap;
+
 use sqlx::{Row, SqliteConnection};
 
 use crate::catalogue::NumberMark;
@@ -19,6 +21,36 @@ pub async fn upsert_by_number(conn: &mut SqliteConnection, number: &str) -> Resu
     .await?
     .try_get(0)?;
     Ok(id)
+}
+
+/// [`upsert_by_number`] for many numbers in two statements (a page of history): the id of
+/// each number, new or not.
+pub async fn upsert_many_by_number(
+    conn: &mut SqliteConnection,
+    numbers: &[&str],
+) -> Result<HashMap<String, i64>> {
+    if numbers.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let list =
+        serde_json::to_string(numbers).map_err(|e| CoreError::Io(std::io::Error::other(e)))?;
+    // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT, not a join.
+    sqlx::query(
+        "INSERT INTO contacts (number, created_at, updated_at)
+         SELECT value, ?2, ?2 FROM json_each(?1) WHERE true
+         ON CONFLICT (number) DO NOTHING",
+    )
+    .bind(&list)
+    .bind(super::now_ms())
+    .execute(&mut *conn)
+    .await?;
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT number, id FROM contacts WHERE number IN (SELECT value FROM json_each(?1))",
+    )
+    .bind(&list)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Sets a contact's name when it has none yet (never overwrites one a person typed).

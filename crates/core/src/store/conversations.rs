@@ -1,5 +1,7 @@
 //! `conversations`: one per contact and sender number.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{AssertSqlSafe, Row, SqliteConnection, SqlitePool};
@@ -55,34 +57,66 @@ pub async fn record_message(
     Ok(())
 }
 
-/// Notes an old message found while loading history: it moves the conversation's activity
-/// time but is not news, so neither the unread count nor the open/closed state changes.
-pub async fn record_history(conn: &mut SqliteConnection, id: i64, at_ms: i64) -> Result<()> {
+/// [`get_or_create`] for many `(contact, sender, time)` at once, in two statements (a page
+/// of history): the id of each `(contact, sender)` pair.
+pub async fn get_or_create_many(
+    conn: &mut SqliteConnection,
+    wanted: &[(i64, i64, i64)],
+) -> Result<HashMap<(i64, i64), i64>> {
+    if wanted.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let list =
+        serde_json::to_string(wanted).map_err(|e| CoreError::Io(std::io::Error::other(e)))?;
+    // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT, not a join.
     sqlx::query(
-        "UPDATE conversations SET last_activity_at = MAX(last_activity_at, ?2) WHERE id = ?1",
+        "INSERT INTO conversations (contact_id, sender_id, last_activity_at, created_at)
+         SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 2
+         FROM json_each(?1) AS v WHERE true
+         ON CONFLICT (contact_id, sender_id) DO NOTHING",
     )
-    .bind(id)
-    .bind(at_ms)
-    .execute(conn)
+    .bind(&list)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT c.contact_id, c.sender_id, c.id
+         FROM json_each(?1) AS v
+         JOIN conversations c ON c.contact_id = v.value ->> 0 AND c.sender_id = v.value ->> 1",
+    )
+    .bind(&list)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(contact, sender, id)| ((contact, sender), id))
+        .collect())
 }
 
-/// [`record_history`] for many conversations at once: `(id, newest time)` pairs.
-pub async fn record_history_many(conn: &mut SqliteConnection, latest: &[(i64, i64)]) -> Result<()> {
-    if latest.is_empty() {
-        return Ok(());
-    }
-    // Only rows that move: history comes newest first, so after a conversation's first page
-    // its older messages change nothing, and an untouched row rewrites none of its indexes.
+/// Moves the conversations of the messages stored after message `after_id` in this
+/// transaction, in one statement, as [`record_message`] would have for each: an inbound
+/// message from `news_since_ms` on is news (unread, reopening); an older one or an outbound
+/// one only moves the activity time forward. Rows that would not change are not written, so
+/// history (which comes newest first) rewrites almost nothing.
+pub async fn record_stored_since(
+    conn: &mut SqliteConnection,
+    after_id: i64,
+    news_since_ms: i64,
+) -> Result<()> {
     sqlx::query(
-        "UPDATE conversations
-         SET last_activity_at = v.value ->> 1
-         FROM json_each(?1) AS v
-         WHERE conversations.id = v.value ->> 0
-           AND conversations.last_activity_at < v.value ->> 1",
+        "UPDATE conversations SET
+             last_activity_at = MAX(last_activity_at, s.latest),
+             unread = unread + s.news,
+             state = CASE WHEN s.news > 0 THEN 'open' ELSE state END
+         -- NOT INDEXED: grouping along messages_by_conversation, SQLite's own choice, reads
+         -- that whole index for a page's thousand rows; the id range then a sort reads those.
+         FROM (SELECT conversation_id, MAX(created_at) AS latest,
+                      SUM(direction = 'inbound' AND created_at >= ?2) AS news
+               FROM messages NOT INDEXED WHERE id > ?1 GROUP BY conversation_id) AS s
+         WHERE conversations.id = s.conversation_id
+           AND (conversations.last_activity_at < s.latest OR s.news > 0)",
     )
-    .bind(serde_json::to_string(latest).unwrap_or_else(|_| "[]".into()))
+    .bind(after_id)
+    .bind(news_since_ms)
     .execute(conn)
     .await?;
     Ok(())

@@ -214,17 +214,15 @@ pub async fn insert_inbound(
     Ok(id)
 }
 
-/// A history message that was new to us.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
-pub struct Inserted {
-    /// Its id.
-    pub id: i64,
-    /// Its conversation.
-    pub conversation_id: i64,
-    /// When it was written or received, in milliseconds.
-    pub at: i64,
-    /// Whether a customer wrote it.
-    pub inbound: bool,
+/// The highest message id so far. A row stored later in the same write transaction has a
+/// higher one (SQLite gives a new row the highest id plus one), so `id > last_id` picks out
+/// exactly what a statement after this stored.
+pub async fn last_id(conn: &mut SqliteConnection) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(id), 0) FROM messages")
+            .fetch_one(conn)
+            .await?,
+    )
 }
 
 /// Rows per statement of [`insert_history_page`]: 19 bound values each, well under SQLite's
@@ -233,19 +231,20 @@ const HISTORY_ROWS_PER_STATEMENT: usize = 500;
 
 /// Stores a page of listed messages (inbound, or outbound sent before this app knew the
 /// account) with their conversations, a few hundred rows per statement; messages whose SID is
-/// known are left alone. Returns the ones stored. An inbound row is stored as
+/// known are left alone. Returns how many were stored (they are the rows after
+/// [`last_id`]; reading them back as `RETURNING` rows cost a wake-up per row). An inbound row is stored as
 /// [`insert_inbound`] stores one; an outbound one as accepted by the provider, with its
 /// status, code and price as listed.
 pub async fn insert_history_page<'a>(
     conn: &mut SqliteConnection,
     rows: &[(i64, &'a ProviderMessage, SegmentInfo)],
-) -> Result<Vec<Inserted>> {
+) -> Result<u64> {
     let now = super::now_ms();
-    let mut stored = Vec::with_capacity(rows.len());
+    let mut stored = 0;
     for chunk in rows.chunks(HISTORY_ROWS_PER_STATEMENT) {
         let sql = history_insert_sql(chunk.len());
         // Only placeholders are repeated into the text; every value is bound.
-        let mut query = sqlx::query_as::<_, Inserted>(sqlx::AssertSqlSafe(sql));
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (conversation_id, m, info) in chunk {
             let inbound = m.direction == Direction::Inbound;
             let (status, created, sent, delivered) = if inbound {
@@ -283,7 +282,7 @@ pub async fn insert_history_page<'a>(
                 .bind(delivered)
                 .bind(now);
         }
-        stored.extend(query.fetch_all(&mut *conn).await?);
+        stored += query.execute(&mut *conn).await?.rows_affected();
     }
     Ok(stored)
 }
@@ -309,8 +308,7 @@ fn history_insert_sql(rows: usize) -> String {
              SELECT 1 FROM messages o
               WHERE (o.outbox_state = 'unknown' OR o.outbox_state = 'submitting')
                 AND o.to_number = r.column5 AND o.body = r.column6))
-         ON CONFLICT (sid) DO NOTHING
-         RETURNING id, conversation_id, created_at AS at, direction = 'inbound' AS inbound"
+         ON CONFLICT (sid) DO NOTHING"
     )
 }
 
