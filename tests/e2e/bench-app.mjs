@@ -1,6 +1,6 @@
 // The app's own figures for `make bench`, in the real window: launch to the first inbox paint
 // on a seeded database, the memory of the app and its WebKit processes once the inbox is
-// loaded and idle, and the DOM nodes of the list. Writes them as JSON for `switchboard bench
+// loaded and idle (beside the same on the demo's small inbox), and the DOM nodes of the list. Writes them as JSON for `switchboard bench
 // --app FILE`, which puts them in its table.
 //
 //   node bench-app.mjs --switchboard PATH --messages N --conversations M --out FILE
@@ -88,9 +88,10 @@ execFileSync(
 
 const app = process.env.SWITCHBOARD_APP.split("/").pop();
 
-/** Starts the app on the seeded data and waits for the inbox's first row. */
-async function open(name) {
-  const opened = await launch(name, { dataHome, config: "", asShipped: true });
+/** Starts the app on the seeded data (or, with `options`, as `launch` is told) and waits for the
+ * inbox's first row. */
+async function open(name, options = { dataHome, config: "" }) {
+  const opened = await launch(name, { ...options, asShipped: true });
   const { browser } = opened;
   await browser.waitUntil(async () => pidsOf(app).length > 0, { timeout: 10_000, interval: 20 });
   const pid = pidsOf(app).sort((a, b) => b - a)[0];
@@ -100,6 +101,14 @@ async function open(name) {
     timeoutMsg: "the inbox never showed a conversation",
   });
   return { ...opened, pid };
+}
+
+/** Total PSS in MB of a process and its descendants, and each one's share, once idle: the first
+ * sync attempts and the list's pages have settled. */
+async function idleMemory(pid) {
+  await new Promise((r) => setTimeout(r, 5000));
+  const each = tree(pid).map((p) => ({ name: processName(p), mb: pssMb(p) }));
+  return { total: each.reduce((sum, p) => sum + p.mb, 0), each };
 }
 
 /** Milliseconds from the process's start to the mark the list sets when it shows its first row
@@ -144,16 +153,12 @@ for (let i = 1; ; i++) {
       note: `median of ${launches.length}: ${launches.map((v) => v.toFixed(0)).join(", ")} ms`,
     });
 
-    // Idle after loading: let the first sync attempts and the list's pages settle.
     const { browser, pid } = opened;
-    await new Promise((r) => setTimeout(r, 5000));
-    const processes = tree(pid);
-    const each = processes.map((p) => ({ name: processName(p), mb: pssMb(p) }));
-    const memory = each.reduce((sum, p) => sum + p.mb, 0);
+    const memory = await idleMemory(pid);
     figures.push({
       figure: "memory",
-      value: memory,
-      note: each.map((p) => `${p.name} ${p.mb.toFixed(0)}`).join(", "),
+      value: memory.total,
+      note: memory.each.map((p) => `${p.name} ${p.mb.toFixed(0)}`).join(", "),
     });
 
     const nodes = await browser.execute(() => {
@@ -173,6 +178,18 @@ for (let i = 1; ; i++) {
   } finally {
     await opened.close();
   }
+}
+// The same window on the demo's small inbox, in a fresh folder: what the shell and WebKit take
+// before any history, to read the figure above against.
+const demo = await open("bench-app-demo", {});
+try {
+  const floor = await idleMemory(demo.pid);
+  const memory = figures.find((f) => f.figure === "memory");
+  memory.note += `; the demo's inbox in the same run: ${floor.total.toFixed(0)} MB (${floor.each
+    .map((p) => `${p.name} ${p.mb.toFixed(0)}`)
+    .join(", ")})`;
+} finally {
+  await demo.close();
 }
 mkdirSync(dirname(values.out), { recursive: true });
 writeFileSync(values.out, JSON.stringify(figures, null, 2));
