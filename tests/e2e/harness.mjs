@@ -3,7 +3,16 @@
 // browser for it.
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import net from "node:net";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
@@ -119,13 +128,52 @@ export async function launch(name = "app", options = {}) {
         });
         driver.kill();
         await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000))]);
-        // The app may still be closing its database as the folder goes: try a few times.
+        await endProcessesOf(dataHome);
         if (ownData) rmSync(dataHome, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
       },
     };
   } catch (e) {
     driver.kill();
     throw e;
+  }
+}
+
+/** Processes started for a data root: the app and its WebKit processes inherit its
+ * XDG_DATA_HOME. */
+function processesOf(dataHome) {
+  const needle = `\0XDG_DATA_HOME=${dataHome}\0`;
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return `\0${readFileSync(`/proc/${pid}/environ`, "latin1")}`.includes(needle);
+      } catch {
+        return false; // Gone meanwhile.
+      }
+    })
+    .map(Number);
+}
+
+/** Waits until no process of the data root is left, killing what is still there after two
+ * seconds: a WebKit process outliving the closed session went on writing its storage folder
+ * while the folder was removed (ENOTEMPTY), and an app still running would hold the next
+ * start's single-instance lock. */
+async function endProcessesOf(dataHome) {
+  const started = Date.now();
+  for (;;) {
+    const left = processesOf(dataHome);
+    if (left.length === 0) return;
+    if (Date.now() - started > 2000) {
+      for (const pid of left) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // Gone meanwhile.
+        }
+      }
+    }
+    if (Date.now() - started > 10_000) throw new Error(`processes ${left.join(", ")} of ${dataHome} did not end`);
+    await new Promise((ok) => setTimeout(ok, 50));
   }
 }
 
