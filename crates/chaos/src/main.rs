@@ -86,6 +86,9 @@ async fn open(args: &Args) -> switchboard_core::Result<Services> {
                 burst: 1_000,
                 max_concurrent_calls: 4,
             },
+            // Several transactions in a 100,000-message load, so a kill lands between them
+            // whatever the machine's speed (the default could take it in one or two).
+            history_batch: 10_000,
             ..Tuning::default()
         },
     })

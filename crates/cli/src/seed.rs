@@ -262,10 +262,11 @@ pub async fn contacts_and_conversations(
 /// touched conversation's last activity and unread count up to date.
 pub async fn insert_messages(store: &Store, rows: &[MessageRow]) -> Result<(), String> {
     // The history load's cache, so the bench's ceiling is a ceiling.
-    let mut conn = store.bulk().await.map_err(|e| e.to_string())?;
-    let inserted = insert_batches(&mut conn, rows).await;
-    store.end_bulk(conn).await;
-    inserted.map_err(|e| e.to_string())?;
+    store
+        .bulk(async |conn| Ok(insert_batches(conn, rows).await))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
     let mut tx = store.pool().begin().await.map_err(|e| e.to_string())?;
     sqlx::query(
         "UPDATE conversations SET

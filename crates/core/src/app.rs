@@ -294,7 +294,10 @@ impl Services {
 
     /// Marks a conversation as read.
     pub async fn mark_read(&self, id: i64) -> Result<()> {
-        conversations::mark_read(self.store.pool(), id).await?;
+        // Through `write`, so a history load holding the lock lets it in after its page.
+        let mut tx = self.store.write().await?;
+        conversations::mark_read(&mut tx, id).await?;
+        tx.commit().await?;
         self.events
             .emit(crate::events::CoreEvent::ConversationChanged {
                 conversation_id: id,

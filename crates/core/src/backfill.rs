@@ -19,7 +19,7 @@ use crate::provider::{
     ListQuery, MessagePage, PageCursor, Provider, ProviderError, ProviderMessage,
 };
 use crate::store::{contacts, conversations, messages, senders, sync_state, Store};
-use crate::text;
+use crate::text::{self, SegmentInfo};
 
 /// How far back history goes when the settings name no date.
 pub const DEFAULT_DAYS: u64 = 90;
@@ -27,12 +27,15 @@ pub const DEFAULT_DAYS: u64 = 90;
 const PAGE_SIZE: u32 = 1000;
 /// The `sync_state` key the progress is saved under.
 const KEY: &str = "backfill";
-/// The longest a history transaction goes on adding pages: it holds the write lock that a
-/// send waits for.
-const MAX_HOLD: Duration = Duration::from_millis(500);
+/// The longest a history transaction goes on adding pages. It holds the write lock, but gives
+/// it up after the page at hand as soon as a [`Store::write`] (a send, an inbound message)
+/// waits for it; this bounds the wait of the few writes that do not ask that way.
+const MAX_HOLD: Duration = Duration::from_secs(2);
 /// Messages per history transaction by default, when the provider answers faster than
-/// SQLite stores: commits (and the index pages each one writes) are the load's main cost.
-pub const DEFAULT_BATCH: u64 = 20_000;
+/// SQLite stores: each commit writes every page of the random SID index its rows touched, so
+/// fewer, larger commits write far less (at a million messages, 100,000-row transactions
+/// spent half the time committing that 20,000-row ones did).
+pub const DEFAULT_BATCH: u64 = 100_000;
 /// The longest wait before trying a page again after the provider failed.
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(60);
 
@@ -103,7 +106,25 @@ struct Ahead {
     /// The cursor it was asked with; used only when the load continues from that cursor.
     cursor: PageCursor,
     since: NaiveDate,
-    task: tokio::task::JoinHandle<std::result::Result<MessagePage, ProviderError>>,
+    task: tokio::task::JoinHandle<std::result::Result<Listed, ProviderError>>,
+}
+
+/// A listed page with each message's encoding and segment count, worked out by the task that
+/// fetched it, while the page before was being stored.
+struct Listed {
+    page: MessagePage,
+    info: Vec<SegmentInfo>,
+}
+
+impl Listed {
+    fn new(page: MessagePage) -> Self {
+        let info = page
+            .messages
+            .iter()
+            .map(|m| text::analyse(&m.body))
+            .collect();
+        Self { page, info }
+    }
 }
 
 impl Backfill {
@@ -200,13 +221,12 @@ impl Backfill {
             Some(task) => task
                 .await
                 .map_err(|e| crate::CoreError::Io(std::io::Error::other(e)))??,
-            None => self.provider.list(&query, cursor.as_ref()).await?,
+            None => Listed::new(self.provider.list(&query, cursor.as_ref()).await?),
         };
 
-        let mut conn = self.store.bulk().await?;
-        let stored = self.store_pages(&mut conn, &mut state, query, page).await;
-        self.store.end_bulk(conn).await;
-        stored?;
+        self.store
+            .bulk(async |conn| self.store_pages(conn, &mut state, query, page).await)
+            .await?;
         self.events.emit(CoreEvent::HistoryProgress(state.clone()));
         Ok(state.done)
     }
@@ -218,21 +238,30 @@ impl Backfill {
         conn: &mut sqlx::SqliteConnection,
         state: &mut HistoryProgress,
         query: ListQuery,
-        mut page: MessagePage,
+        mut page: Listed,
     ) -> Result<()> {
         let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
         let started = Instant::now();
         let taken = self.ids.lock().ok().and_then(|mut ids| ids.take());
         let mut ids = taken.unwrap_or_default();
-        let news_since = news_since_ms();
+        // Rows stored in this transaction get the ids after this one (SQLite gives a new row
+        // the highest id plus one), so one update at the end moves every touched conversation.
+        let before = messages::last_id(&mut tx).await?;
+        let mut stored = 0;
+        let mut spent = Vec::new();
         let mut listed = 0u64;
         loop {
-            if let Some(next) = &page.next {
+            if let Some(next) = &page.page.next {
                 self.fetch_ahead(query.clone(), next.clone(), state.since);
             }
-            listed += page.messages.len() as u64;
-            store_page(&mut tx, &mut ids, state, page, news_since).await?;
-            if state.done || listed >= self.batch || started.elapsed() >= MAX_HOLD {
+            listed += page.page.messages.len() as u64;
+            stored += store_page(&mut tx, &mut ids, state, &page).await?;
+            spent.push(page);
+            if state.done
+                || listed >= self.batch
+                || started.elapsed() >= MAX_HOLD
+                || self.store.writer_waiting()
+            {
                 break;
             }
             // Waiting for the provider here would hold the write lock that sends need.
@@ -241,6 +270,10 @@ impl Backfill {
                 None => break,
             }
         }
+        // Only the messages new to us were stored, and only they move their conversations.
+        if stored > 0 {
+            conversations::record_stored_since(&mut tx, before, news_since_ms()).await?;
+        }
         let text = serde_json::to_string(&*state)
             .map_err(|e| crate::CoreError::Io(std::io::Error::other(e)))?;
         sync_state::set(&mut tx, KEY, &text).await?;
@@ -248,23 +281,27 @@ impl Backfill {
         if let Ok(mut slot) = self.ids.lock() {
             *slot = Some(ids);
         }
+        // Freeing a hundred thousand parsed messages is a good part of a second's work that
+        // the next transaction need not wait for.
+        tokio::task::spawn_blocking(move || drop(spent));
         Ok(())
     }
 }
 
-/// Stores one listed page in `tx` and moves `state` past it.
+/// Stores one listed page in `tx` and moves `state` past it; returns how many of its
+/// messages were new.
 async fn store_page(
     tx: &mut sqlx::SqliteConnection,
     ids: &mut Ids,
     state: &mut HistoryProgress,
-    page: MessagePage,
-    news_since: i64,
-) -> Result<()> {
+    listed: &Listed,
+) -> Result<u64> {
+    let page = &listed.page;
     let conversations = conversations_of(tx, ids, &page.messages).await?;
     let mut rows = Vec::with_capacity(page.messages.len());
-    for (m, conversation) in page.messages.iter().zip(conversations) {
+    for ((m, conversation), info) in page.messages.iter().zip(conversations).zip(&listed.info) {
         if let Some(conversation_id) = conversation {
-            rows.push((conversation_id, m, text::analyse(&m.body)));
+            rows.push((conversation_id, m, *info));
         }
         let at = m.sent_at.or(m.created_at).map(to_millis);
         state.oldest_ms = match (state.oldest_ms, at) {
@@ -272,15 +309,11 @@ async fn store_page(
             (a, b) => a.or(b),
         };
     }
-    let before = messages::last_id(tx).await?;
-    // Only the messages new to us are stored, and only they move their conversations.
-    if messages::insert_history_page(tx, &rows).await? > 0 {
-        conversations::record_stored_since(tx, before, news_since).await?;
-    }
+    let stored = messages::insert_history_page(tx, &rows).await?;
     state.fetched += page.messages.len() as u64;
-    state.next = page.next.map(|c| c.0);
+    state.next = page.next.as_ref().map(|c| c.0.clone());
     state.done = state.next.is_none();
-    Ok(())
+    Ok(stored)
 }
 
 impl Backfill {
@@ -290,7 +323,7 @@ impl Backfill {
         &self,
         cursor: Option<&PageCursor>,
         since: NaiveDate,
-    ) -> Option<tokio::task::JoinHandle<std::result::Result<MessagePage, ProviderError>>> {
+    ) -> Option<tokio::task::JoinHandle<std::result::Result<Listed, ProviderError>>> {
         let ahead = self.ahead.lock().ok()?.take()?;
         if Some(&ahead.cursor) == cursor && ahead.since == since {
             Some(ahead.task)
@@ -303,7 +336,7 @@ impl Backfill {
     /// The page fetched ahead for `cursor` when the provider has already answered for it; a
     /// failed answer is dropped (the next step asks again and handles the failure), one still
     /// on its way is left for the next step.
-    async fn ready_ahead(&self, cursor: Option<&str>, since: NaiveDate) -> Option<MessagePage> {
+    async fn ready_ahead(&self, cursor: Option<&str>, since: NaiveDate) -> Option<Listed> {
         let finished = self.ahead.lock().ok()?.as_ref()?.task.is_finished();
         if !finished {
             return None;
@@ -316,7 +349,8 @@ impl Backfill {
     fn fetch_ahead(&self, query: ListQuery, cursor: PageCursor, since: NaiveDate) {
         let provider = self.provider.clone();
         let at = cursor.clone();
-        let task = tokio::spawn(async move { provider.list(&query, Some(&at)).await });
+        let task =
+            tokio::spawn(async move { provider.list(&query, Some(&at)).await.map(Listed::new) });
         if let Ok(mut slot) = self.ahead.lock() {
             if let Some(old) = slot.replace(Ahead {
                 cursor,

@@ -6,8 +6,15 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use switchboard_core::backfill::{self, Backfill};
 use switchboard_core::domain::MessageStatus;
-use switchboard_core::provider::{OutboundRequest, Provider};
+use switchboard_core::events::Events;
+use switchboard_core::provider::twilio::TwilioClient;
+use switchboard_core::provider::{
+    AccountNumber, ListQuery, MessagePage, OutboundRequest, PageCursor, Provider, ProviderError,
+    ProviderMessage,
+};
+use switchboard_core::store::Store;
 use switchboard_core::{Services, Tuning};
 use switchboard_sim::{RunningSim, SeedMessage, SimConfig};
 
@@ -235,4 +242,96 @@ async fn a_send_cut_off_during_the_history_load_is_stored_and_sent_once() {
     );
     assert_eq!(sim.create_requests(), 1, "sent once");
     core.shutdown().await;
+}
+
+/// The simulator's client, which fetches the second page along with the first. When the load
+/// asks for it (fetching ahead, inside its transaction), it starts a write, as a send would,
+/// and answers at once, as soon as that write waits for the lock the load holds.
+struct WriteOnSecondPage {
+    inner: TwilioClient,
+    store: Store,
+    second: std::sync::Mutex<Option<MessagePage>>,
+    writer: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+#[async_trait::async_trait]
+impl Provider for WriteOnSecondPage {
+    async fn create(&self, r: &OutboundRequest) -> Result<ProviderMessage, ProviderError> {
+        self.inner.create(r).await
+    }
+    async fn fetch(&self, sid: &str) -> Result<ProviderMessage, ProviderError> {
+        self.inner.fetch(sid).await
+    }
+    async fn list(
+        &self,
+        query: &ListQuery,
+        cursor: Option<&PageCursor>,
+    ) -> Result<MessagePage, ProviderError> {
+        if cursor.is_none() {
+            let first = self.inner.list(query, None).await?;
+            let second = self.inner.list(query, first.next.as_ref()).await?;
+            *self.second.lock().unwrap() = Some(second);
+            return Ok(first);
+        }
+        let second = self.second.lock().unwrap().take();
+        let Some(page) = second else {
+            return self.inner.list(query, cursor).await;
+        };
+        let store = self.store.clone();
+        let writer = tokio::spawn(async move {
+            store.write().await.unwrap().commit().await.unwrap();
+        });
+        *self.writer.lock().unwrap() = Some(writer);
+        while !self.store.writer_waiting() {
+            tokio::task::yield_now().await;
+        }
+        Ok(page)
+    }
+    async fn list_numbers(&self) -> Result<Vec<AccountNumber>, ProviderError> {
+        self.inner.list_numbers().await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_load_gives_the_write_lock_up_after_its_page_when_a_write_waits() {
+    let sim = start(SimConfig {
+        history: history(),
+        ..sim_config()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&database(&dir)).await.unwrap();
+    let provider = std::sync::Arc::new(WriteOnSecondPage {
+        inner: client(&sim, TOKEN),
+        store: store.clone(),
+        second: std::sync::Mutex::new(None),
+        writer: std::sync::Mutex::new(None),
+    });
+    // Every page in one transaction (the second is ready before the first is stored), unless
+    // the load gives way.
+    let backfill = Backfill::new(
+        store.clone(),
+        provider.clone(),
+        Events::default(),
+        None,
+        1_000_000,
+    );
+    assert!(!backfill.step().await.unwrap(), "more pages are left");
+    let progress = backfill::progress(&store).await.unwrap().unwrap();
+    assert_eq!(
+        progress.fetched, 1_000,
+        "the transaction ended after the page at hand, for the waiting write"
+    );
+    let writer = provider.writer.lock().unwrap().take().unwrap();
+    tokio::time::timeout(Duration::from_secs(5), writer)
+        .await
+        .expect("the waiting write went through")
+        .unwrap();
+
+    while !backfill.step().await.unwrap() {}
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(total, SEEDED as i64);
 }

@@ -1,5 +1,7 @@
 //! The store on real SQLite files: pragmas, migrations, full-text index, dedupe, ordering.
 
+use std::time::Duration;
+
 use switchboard_core::domain::{Direction, MessageStatus};
 use switchboard_core::provider::ProviderMessage;
 use switchboard_core::store::{contacts, conversations, messages, senders, Store};
@@ -86,13 +88,15 @@ async fn a_bulk_write_gets_a_large_page_cache_and_gives_it_back() {
     let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
     let small = -i64::from(switchboard_core::store::CACHE_KIB);
     assert_eq!(cache_sizes(&store).await, vec![small; 4]);
-    let mut bulk = store.bulk().await.unwrap();
-    let size: i64 = sqlx::query_scalar("PRAGMA cache_size")
-        .fetch_one(&mut *bulk)
+    let size: i64 = store
+        .bulk(async |conn| {
+            Ok(sqlx::query_scalar("PRAGMA cache_size")
+                .fetch_one(&mut *conn)
+                .await?)
+        })
         .await
         .unwrap();
     assert_eq!(size, -i64::from(switchboard_core::store::BULK_CACHE_KIB));
-    store.end_bulk(bulk).await;
     assert_eq!(
         cache_sizes(&store).await,
         vec![small; 4],
@@ -270,4 +274,41 @@ async fn the_providers_first_report_replaces_our_own_error_code_and_later_ones_k
     let last = messages::get(store.pool(), id).await.unwrap().unwrap();
     assert_eq!(last.error_code.as_deref(), Some("30003"));
     assert_eq!(last.status, MessageStatus::Undelivered);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_write_waiting_for_the_lock_is_seen_until_it_begins_or_gives_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    assert!(!store.writer_waiting());
+    let holding = store.write().await.unwrap();
+    assert!(
+        !store.writer_waiting(),
+        "a write that has begun is not waiting"
+    );
+
+    let other = store.clone();
+    let waiter = tokio::spawn(async move { other.write().await.unwrap().commit().await });
+    let seen = tokio::time::timeout(Duration::from_secs(5), async {
+        while !store.writer_waiting() {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await;
+    assert!(seen.is_ok(), "the second write is waiting for the lock");
+    holding.commit().await.unwrap();
+    waiter.await.unwrap().unwrap();
+    assert!(!store.writer_waiting(), "it began, so it no longer waits");
+
+    // A waiting write that is dropped (its caller gave up) stops counting.
+    let holding = store.write().await.unwrap();
+    let other = store.clone();
+    let waiter = tokio::spawn(async move { other.write().await.map(|_| ()) });
+    while !store.writer_waiting() {
+        tokio::task::yield_now().await;
+    }
+    waiter.abort();
+    assert!(waiter.await.unwrap_err().is_cancelled());
+    assert!(!store.writer_waiting());
+    holding.commit().await.unwrap();
 }

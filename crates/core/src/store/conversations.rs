@@ -123,10 +123,10 @@ pub async fn record_stored_since(
 }
 
 /// Marks every message of the conversation as seen.
-pub async fn mark_read(pool: &SqlitePool, id: i64) -> Result<()> {
+pub async fn mark_read(conn: &mut SqliteConnection, id: i64) -> Result<()> {
     let done = sqlx::query("UPDATE conversations SET unread = 0 WHERE id = ?1")
         .bind(id)
-        .execute(pool)
+        .execute(conn)
         .await?;
     if done.rows_affected() == 0 {
         return Err(CoreError::UnknownConversation(id));

@@ -231,8 +231,8 @@ const HISTORY_ROWS_PER_STATEMENT: usize = 500;
 
 /// Stores a page of listed messages (inbound, or outbound sent before this app knew the
 /// account) with their conversations, a few hundred rows per statement; messages whose SID is
-/// known are left alone. Returns how many were stored (they are the rows after
-/// [`last_id`]; reading them back as `RETURNING` rows cost a wake-up per row). An inbound row is stored as
+/// known are left alone. Returns how many were stored (they are the rows after [`last_id`];
+/// reading them back as `RETURNING` rows cost a wake-up per row). An inbound row is stored as
 /// [`insert_inbound`] stores one; an outbound one as accepted by the provider, with its
 /// status, code and price as listed.
 pub async fn insert_history_page<'a>(

@@ -13,11 +13,12 @@ pub mod templates;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::error::Result;
 
@@ -29,13 +30,17 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations"
 /// by a start's queries, was 30 MB of the idle app's memory.
 pub const CACHE_KIB: u32 = 4 * 1024;
 /// Page cache of a bulk write (the history load), in KiB: its random SID index inserts miss a
-/// small cache (the load measured 7 % slower with 4 MB), and it gives the memory back after.
-pub const BULK_CACHE_KIB: u32 = 32 * 1024;
+/// small cache (the load measured 7 % slower with 4 MB, and 6 % faster with 64 MB than with
+/// 32), and it gives the memory back after.
+pub const BULK_CACHE_KIB: u32 = 64 * 1024;
 
 /// The database: a pool over one SQLite file.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// How many [`Store::write`] calls are waiting for a connection or the write lock, so a
+    /// long bulk write can give the lock up to them.
+    waiting: Arc<AtomicUsize>,
 }
 
 impl Store {
@@ -58,7 +63,10 @@ impl Store {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            waiting: Arc::default(),
+        })
     }
 
     /// The pool, for the table modules.
@@ -69,24 +77,34 @@ impl Store {
     /// A write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`), so a
     /// read-then-write inside it never fails because another writer committed in between.
     pub async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        // Counted down however the wait ends: begun, failed, or the caller gave up on it.
+        let _counted = scopeguard::guard((), |()| {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+        });
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    /// A connection of the pool for a bulk write, with the page cache of [`BULK_CACHE_KIB`]
-    /// until [`Store::end_bulk`] gives it back.
-    pub async fn bulk(&self) -> Result<PoolConnection<Sqlite>> {
-        let mut conn = self.pool.acquire().await?;
-        set_cache(&mut conn, BULK_CACHE_KIB).await?;
-        Ok(conn)
+    /// True while a [`Store::write`] waits: a bulk write holding the lock should commit.
+    pub fn writer_waiting(&self) -> bool {
+        self.waiting.load(Ordering::SeqCst) > 0
     }
 
-    /// Shrinks a [`Store::bulk`] connection's cache back (freeing its pages) before it returns
-    /// to the pool; one that cannot be shrunk is closed instead of kept.
-    pub async fn end_bulk(&self, mut conn: PoolConnection<Sqlite>) {
+    /// Runs a bulk write (the history load, seeding) on a connection of the pool with the page
+    /// cache of [`BULK_CACHE_KIB`], then shrinks the cache back (freeing its pages) before the
+    /// connection returns to the pool; one that cannot be shrunk is closed instead of kept.
+    pub async fn bulk<T>(
+        &self,
+        write: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T>,
+    ) -> Result<T> {
+        let mut conn = self.pool.acquire().await?;
+        set_cache(&mut conn, BULK_CACHE_KIB).await?;
+        let written = write(&mut conn).await;
         if let Err(e) = set_cache(&mut conn, CACHE_KIB).await {
             tracing::warn!(error = %e, "could not shrink a bulk write's page cache; closing it");
             conn.close_on_drop();
         }
+        written
     }
 
     /// Closes every connection (checkpointing the WAL).
