@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use switchboard_core::domain::{Direction, MessageStatus};
 use switchboard_core::provider::ProviderMessage;
-use switchboard_core::store::{contacts, conversations, messages, senders, Store};
+use switchboard_core::store::{contacts, conversations, history, messages, senders, Store};
 use switchboard_core::text;
 
 fn inbound(sid: &str, body: &str, secs: i64) -> ProviderMessage {
@@ -125,6 +125,55 @@ async fn inbound_is_unique_by_sid_and_searchable() {
             .await
             .unwrap();
     assert_eq!(hits, vec![first.unwrap()]);
+}
+
+#[tokio::test]
+async fn an_inbound_arrival_is_read_from_its_row_and_one_logged_before_is_not_doubled() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    let conv = conversation(&store, "+13125550100").await;
+    let mut conn = store.pool().acquire().await.unwrap();
+    let m = inbound("SM1", "Is the van coming today?", 1_700_000_000);
+    let id = messages::insert_inbound(&mut conn, conv, &m, text::analyse(&m.body))
+        .await
+        .unwrap()
+        .unwrap();
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM message_events")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(logged, 0, "an arrival is not copied into the log");
+    let changes = history::status_changes(&mut conn, id).await.unwrap();
+    assert_eq!(
+        changes,
+        vec![history::StatusChange {
+            at: 1_700_000_000_000,
+            status: "received".into(),
+            provider_status: Some("received".into()),
+            error_code: None,
+        }]
+    );
+
+    // Stored before migration 0014, the arrival was logged (at the time it was stored).
+    let m = inbound("SM2", "And tomorrow?", 1_700_000_100);
+    let older = messages::insert_inbound(&mut conn, conv, &m, text::analyse(&m.body))
+        .await
+        .unwrap()
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO message_events (message_id, at, status, provider_status)
+         VALUES (?1, 1700000100500, 'received', 'received')",
+    )
+    .bind(older)
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    let changes = history::status_changes(&mut conn, older).await.unwrap();
+    assert_eq!(
+        changes.iter().map(|c| c.at).collect::<Vec<_>>(),
+        vec![1_700_000_100_500],
+        "the logged arrival, once"
+    );
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
-//! What happened to one message: its status changes (`message_events`, kept by triggers) and
-//! every call made to the provider about it (`send_attempts`).
+//! What happened to one message: its status changes (`message_events`, kept by triggers; an
+//! inbound message's arrival is its row) and every call made to the provider about it
+//! (`send_attempts`).
 
 use sqlx::SqliteConnection;
 
@@ -37,14 +38,22 @@ pub struct Attempt {
     pub detail: Option<String>,
 }
 
-/// The message's status changes, oldest first.
+/// The message's status changes, oldest first. An inbound message's arrival is read from its
+/// row (migration 0014 stopped copying it into `message_events`), unless it was logged before.
 pub async fn status_changes(
     conn: &mut SqliteConnection,
     message_id: i64,
 ) -> Result<Vec<StatusChange>> {
     Ok(sqlx::query_as(
-        "SELECT at, status, provider_status, error_code FROM message_events
-         WHERE message_id = ?1 ORDER BY id",
+        "SELECT at, status, provider_status, error_code FROM (
+             SELECT 0 AS seq, m.created_at AS at, m.status, m.provider_status, m.error_code
+             FROM messages m
+             WHERE m.id = ?1 AND m.direction = 'inbound'
+               AND NOT EXISTS (SELECT 1 FROM message_events e WHERE e.message_id = m.id)
+             UNION ALL
+             SELECT id, at, status, provider_status, error_code FROM message_events
+             WHERE message_id = ?1)
+         ORDER BY seq",
     )
     .bind(message_id)
     .fetch_all(conn)
