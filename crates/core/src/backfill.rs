@@ -248,7 +248,6 @@ impl Backfill {
         // the highest id plus one), so one update at the end moves every touched conversation.
         let before = messages::last_id(&mut tx).await?;
         let mut stored = 0;
-        let mut spent = Vec::new();
         let mut listed = 0u64;
         loop {
             if let Some(next) = &page.page.next {
@@ -256,7 +255,8 @@ impl Backfill {
             }
             listed += page.page.messages.len() as u64;
             stored += store_page(&mut tx, &mut ids, state, &page).await?;
-            spent.push(page);
+            // Freeing a thousand parsed messages is work the transaction need not wait for.
+            tokio::task::spawn_blocking(move || drop(page));
             if state.done
                 || listed >= self.batch
                 || started.elapsed() >= MAX_HOLD
@@ -281,9 +281,6 @@ impl Backfill {
         if let Ok(mut slot) = self.ids.lock() {
             *slot = Some(ids);
         }
-        // Freeing a hundred thousand parsed messages is a good part of a second's work that
-        // the next transaction need not wait for.
-        tokio::task::spawn_blocking(move || drop(spent));
         Ok(())
     }
 }
