@@ -423,7 +423,8 @@ async fn conversations_of(
     for (m, key) in page.iter().zip(&keys) {
         if let Some((sender_id, theirs)) = *key {
             if ids.conversation(sender_id, theirs).is_none() && seen.insert((sender_id, theirs)) {
-                let at = m.sent_at.or(m.created_at).map(to_millis).unwrap_or(0);
+                // The message's own stored time: a conversation's activity is its newest.
+                let at = messages::listed_time(m).unwrap_or(0);
                 new.push((sender_id, theirs, at));
             }
         }

@@ -65,6 +65,13 @@ async fn count(core: &switchboard_core::Services, sql: &'static str) -> i64 {
 async fn history_loads_once_as_read_messages_and_resumes_from_its_cursor() {
     let sim = start(SimConfig {
         history: history(),
+        // Sent more than a second after they were created: an outbound message's stored time
+        // (its creation) and its `date_sent` then differ even in whole seconds.
+        lifecycle: switchboard_sim::Lifecycle {
+            to_sending: Duration::from_millis(30),
+            to_sent: Duration::from_millis(1_100),
+            to_delivered: Duration::from_millis(30),
+        },
         ..sim_config()
     })
     .await;
@@ -82,7 +89,7 @@ async fn history_loads_once_as_read_messages_and_resumes_from_its_cursor() {
             .unwrap();
     }
     // Listing by day matches sent messages only (the simulator has no DateSent before that).
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(1_400)).await;
     let dir = tempfile::tempdir().unwrap();
     let core = one_page_per_step(&sim, &dir).await;
     assert_eq!(

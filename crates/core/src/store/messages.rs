@@ -225,6 +225,16 @@ pub async fn last_id(conn: &mut SqliteConnection) -> Result<i64> {
     )
 }
 
+/// The time [`insert_history_page`] stores a listed message at, in milliseconds: an inbound
+/// one's arrival (Twilio's `date_sent`), an outbound one's creation.
+pub fn listed_time(m: &ProviderMessage) -> Option<i64> {
+    match m.direction {
+        Direction::Inbound => m.sent_at.or(m.created_at),
+        Direction::Outbound => m.created_at.or(m.sent_at),
+    }
+    .map(to_millis)
+}
+
 /// Rows per statement of [`insert_history_page`]: 19 bound values each, well under SQLite's
 /// 32,766 parameters, and one cached statement for every full chunk.
 const HISTORY_ROWS_PER_STATEMENT: usize = 500;
@@ -247,17 +257,16 @@ pub async fn insert_history_page<'a>(
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (conversation_id, m, info) in chunk {
             let inbound = m.direction == Direction::Inbound;
-            let (status, created, sent, delivered) = if inbound {
-                let at = m.sent_at.or(m.created_at).map(to_millis).unwrap_or(now);
+            let created = listed_time(m).unwrap_or(now);
+            let (status, sent, delivered) = if inbound {
                 let status = m.status.unwrap_or(MessageStatus::Received);
-                (status, at, Some(at), None)
+                (status, Some(created), None)
             } else {
-                let created = m.created_at.or(m.sent_at).map(to_millis).unwrap_or(now);
                 let status = m.status.unwrap_or(MessageStatus::Pending);
                 let delivered = (status == MessageStatus::Delivered)
                     .then(|| m.updated_at.map(to_millis))
                     .flatten();
-                (status, created, m.sent_at.map(to_millis), delivered)
+                (status, m.sent_at.map(to_millis), delivered)
             };
             // What Twilio reports about an inbound message's price or code is not ours to keep.
             let outbound = |v: &'a Option<String>| v.as_deref().filter(|_| !inbound);
