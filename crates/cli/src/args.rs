@@ -42,3 +42,10 @@ pub fn data_dir(given: Option<PathBuf>) -> Result<PathBuf, String> {
         .or_else(default_data_dir)
         .ok_or_else(|| "no data folder: give one with --data-dir".to_string())
 }
+
+/// The app's config.toml in a data folder (the defaults when there is none); an unreadable one
+/// is an error that says what to fix.
+pub fn load_config(dir: &std::path::Path) -> Result<switchboard_core::config::Config, String> {
+    switchboard_core::config::Config::load(&dir.join("config.toml"))
+        .map_err(|e| format!("{e}: {}", e.hint()))
+}

@@ -1,9 +1,25 @@
 //! `switchboard check` and `switchboard explain`: the checks before sending and the error
 //! catalogue, as text or JSON.
 
+use std::path::PathBuf;
+
 use serde_json::{json, Value};
 use switchboard_core::catalogue::{Entry, RetryPolicy};
-use switchboard_core::checks::{CheckReport, Severity};
+use switchboard_core::checks::{CheckReport, CheckSettings, Severity};
+
+/// The checks as the app runs them: from config.toml in the data folder (`--data-dir`, else the
+/// app's), the product's defaults where there is none. A config.toml that cannot be read is an
+/// error rather than silently other settings.
+pub fn configured(data_dir: Option<PathBuf>) -> Result<CheckSettings, String> {
+    let dir = match data_dir {
+        Some(dir) => dir,
+        None => match crate::args::default_data_dir() {
+            Some(dir) => dir,
+            None => return Ok(CheckSettings::default()),
+        },
+    };
+    Ok(crate::args::load_config(&dir)?.tuning().checks)
+}
 
 fn severity(s: Severity) -> &'static str {
     match s {

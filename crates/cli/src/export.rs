@@ -6,8 +6,7 @@ pub fn export(
     data_dir: Option<std::path::PathBuf>,
 ) -> Result<(), String> {
     let dir = crate::args::data_dir(data_dir)?;
-    let config = switchboard_core::config::Config::load(&dir.join("config.toml"))
-        .map_err(|e| format!("{e}: {}", e.hint()))?;
+    let config = crate::args::load_config(&dir)?;
     let file = config.database_file().ok_or(
         "demo mode is off and no account is set up, so there is no send log: connect an account in the app's Settings",
     )?;

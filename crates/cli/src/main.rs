@@ -1,9 +1,10 @@
 //! `switchboard`: the core's rules and the app's account without a window.
 //!
 //! * `switchboard check --to NUMBER --body TEXT [--from NUMBER] [--region CC]
-//!   [--quiet-hours RANGE|off] [--at TIME] [--json]` prints every finding of the checks before
-//!   sending, the number as understood, the recipient's local time and what the text costs.
-//!   Exit status 0 when nothing blocks, 1 when something does, 2 on bad usage.
+//!   [--quiet-hours RANGE|off] [--at TIME] [--json] [--data-dir DIR]` prints every finding of
+//!   the checks before sending (set as in the app's config.toml, the flags winning), the number
+//!   as understood, the recipient's local time and what the text costs. Exit status 0 when
+//!   nothing blocks, 1 when something does, 2 on bad usage or an unreadable config.toml.
 //! * `switchboard explain CODE [--json]` prints the error catalogue's entry for a code.
 //! * `switchboard export --since DATE [--until DATE] [--failed-only]` writes the send log
 //!   (every provider call with its message) as CSV to standard output.
@@ -31,9 +32,8 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use switchboard_core::catalogue;
-use switchboard_core::checks::{self, CheckSettings, Context, Draft};
+use switchboard_core::checks::{self, Context, Draft};
 use switchboard_core::config::QuietHoursSetting;
-use switchboard_core::number;
 
 #[derive(Parser)]
 #[command(
@@ -59,12 +59,14 @@ enum Command {
         /// The sender number (finds a message to itself).
         #[arg(long)]
         from: Option<String>,
-        /// Region (ISO code) assumed for numbers without a country code.
-        #[arg(long, default_value = number::DEFAULT_REGION)]
-        region: String,
-        /// The recipient's hours when a text asks first, "21:00-08:00", or "off".
-        #[arg(long, default_value = "21:00-08:00", value_parser = args::quiet_hours)]
-        quiet_hours: QuietHoursSetting,
+        /// Region (ISO code) assumed for numbers without a country code; config.toml's
+        /// `default_region` (US without one) when absent.
+        #[arg(long)]
+        region: Option<String>,
+        /// The recipient's hours when a text asks first, "21:00-08:00", or "off"; config.toml's
+        /// `quiet_hours` ("21:00-08:00" without one) when absent.
+        #[arg(long, value_parser = args::quiet_hours)]
+        quiet_hours: Option<QuietHoursSetting>,
         /// Check as if sending at this time (RFC 3339, "2026-11-27T21:40:00-06:00"); now when
         /// absent.
         #[arg(long, value_parser = args::instant)]
@@ -72,6 +74,9 @@ enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// The app's data folder, whose config.toml sets the checks as in the app.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
     },
     /// Writes the send log (every call to the provider, with its message) as CSV.
     Export {
@@ -193,12 +198,21 @@ fn main() -> ExitCode {
             quiet_hours,
             at,
             json,
+            data_dir,
         } => {
-            let settings = CheckSettings {
-                default_region: region.trim().to_ascii_uppercase(),
-                quiet_hours: quiet_hours.0,
-                ..CheckSettings::default()
+            let mut settings = match check::configured(data_dir) {
+                Ok(settings) => settings,
+                Err(e) => {
+                    eprintln!("switchboard: {e}");
+                    return ExitCode::from(2);
+                }
             };
+            if let Some(region) = region {
+                settings.default_region = region.trim().to_ascii_uppercase();
+            }
+            if let Some(quiet_hours) = quiet_hours {
+                settings.quiet_hours = quiet_hours.0;
+            }
             let context = Context {
                 now: at.unwrap_or_else(Utc::now),
                 ..Context::default()

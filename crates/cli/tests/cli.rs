@@ -4,9 +4,12 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// The binary with a data folder that does not exist, so no config.toml of this machine's
+/// app changes what the checks say.
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_switchboard"))
         .args(args)
+        .env("XDG_DATA_HOME", "/nonexistent/switchboard-cli-tests")
         .output()
         .expect("switchboard runs")
 }
@@ -155,4 +158,55 @@ fn unreadable_quiet_hours_or_time_are_bad_usage() {
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(err.contains("write it like"), "{err}");
     }
+}
+
+#[test]
+fn check_uses_the_apps_config_and_a_flag_overrides_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "default_region = \"GB\"\nquiet_hours = \"off\"\n",
+    )
+    .unwrap();
+    // 9:40 PM in London, inside the product's default quiet hours.
+    let at = "2026-11-27T21:40:00Z";
+    let out = check_at("07400 123456", at, &["--data-dir", data, "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(out);
+    assert_eq!(v["number"]["e164"], "+447400123456", "the config's region");
+    assert_eq!(
+        v["findings"],
+        Value::Array(vec![]),
+        "the config's quiet hours are off"
+    );
+
+    let out = check_at(
+        "07400 123456",
+        at,
+        &["--data-dir", data, "--quiet-hours", "21:00-08:00", "--json"],
+    );
+    let v = json_of(out);
+    assert_eq!(v["findings"][0]["code"], "quiet_hours", "the flag wins");
+
+    let v = json_of(check_at("07400 123456", at, &["--json"]));
+    assert_ne!(
+        v["number"]["e164"], "+447400123456",
+        "without a config, a national number is not read as British"
+    );
+}
+
+#[test]
+fn a_config_that_cannot_be_read_stops_check_with_what_to_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config.toml"), "quiet_hours = 9\n").unwrap();
+    let out = check_at(
+        "+13125550142",
+        "2026-11-27T03:40:00Z",
+        &["--data-dir", dir.path().to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("config.toml"), "{err}");
 }
