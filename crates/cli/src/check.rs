@@ -11,12 +11,8 @@ use switchboard_core::checks::{CheckReport, CheckSettings, Severity};
 /// app's), the product's defaults where there is none. A config.toml that cannot be read is an
 /// error rather than silently other settings.
 pub fn configured(data_dir: Option<PathBuf>) -> Result<CheckSettings, String> {
-    let dir = match data_dir {
-        Some(dir) => dir,
-        None => match crate::args::default_data_dir() {
-            Some(dir) => dir,
-            None => return Ok(CheckSettings::default()),
-        },
+    let Some(dir) = data_dir.or_else(crate::args::default_data_dir) else {
+        return Ok(CheckSettings::default());
     };
     Ok(crate::args::load_config(&dir)?.tuning().checks)
 }

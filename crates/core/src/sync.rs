@@ -200,7 +200,7 @@ impl Syncer {
                 .into_iter()
                 .filter(|m| m.direction == Direction::Inbound)
             {
-                let at = m.sent_at.or(m.created_at).map(to_millis).unwrap_or(0);
+                let at = messages::listed_time(&m).unwrap_or(0);
                 newest = newest.max(at);
                 if !messages::sid_known(pool, &m.sid).await? {
                     new_on_page += 1;

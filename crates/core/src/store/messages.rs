@@ -186,11 +186,7 @@ pub async fn insert_inbound(
     m: &ProviderMessage,
     info: SegmentInfo,
 ) -> Result<Option<i64>> {
-    let at = m
-        .sent_at
-        .or(m.created_at)
-        .map(to_millis)
-        .unwrap_or_else(super::now_ms);
+    let at = listed_time(m).unwrap_or_else(super::now_ms);
     let id = sqlx::query_scalar(
         "INSERT INTO messages (conversation_id, sid, direction, from_number, to_number, body,
              status, provider_status, segments, encoding, created_at, sent_at, updated_at)
@@ -225,8 +221,8 @@ pub async fn last_id(conn: &mut SqliteConnection) -> Result<i64> {
     )
 }
 
-/// The time [`insert_history_page`] stores a listed message at, in milliseconds: an inbound
-/// one's arrival (Twilio's `date_sent`), an outbound one's creation.
+/// The time a listed message is stored at ([`insert_inbound`], [`insert_history_page`]), in
+/// milliseconds: an inbound one's arrival (Twilio's `date_sent`), an outbound one's creation.
 pub fn listed_time(m: &ProviderMessage) -> Option<i64> {
     match m.direction {
         Direction::Inbound => m.sent_at.or(m.created_at),
