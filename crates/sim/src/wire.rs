@@ -1,6 +1,6 @@
 //! JSON shapes exactly as Twilio's 2010-04-01 API serialises them.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike as _, Timelike as _, Utc};
 use serde::Serialize;
 
 use crate::state::Message;
@@ -61,7 +61,21 @@ pub(crate) fn messages_path(account_sid: &str) -> String {
 
 /// RFC 2822 in GMT with a zero-padded day, the form Twilio uses for every date field.
 pub(crate) fn rfc2822(t: DateTime<Utc>) -> String {
-    t.format("%a, %d %b %Y %H:%M:%S +0000").to_string()
+    // Written out rather than through a `format` string, which chrono parses again for every
+    // date (a history page has three thousand); chrono's own `to_rfc2822` does not pad the day.
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} +0000",
+        t.weekday(),
+        t.day(),
+        MONTHS[t.month0() as usize],
+        t.year(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 impl From<&Message> for MessageJson {

@@ -8,8 +8,8 @@ use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::twilio_wire::{
-    unknown_message_fields, value_as_text, TwilioErrorBody, TwilioMessage, TwilioNumberPage,
-    TwilioPage,
+    keep_ignored, unknown_message_fields, value_as_text, TwilioErrorBody, TwilioMessage,
+    TwilioNumberPage, TwilioPage,
 };
 use super::{
     AccountNumber, ListQuery, MessagePage, OutboundRequest, PageCursor, Provider, ProviderError,
@@ -253,7 +253,7 @@ impl TwilioClient {
             let mut ignored = Vec::new();
             let mut json = serde_json::Deserializer::from_slice(&bytes);
             let value =
-                serde_ignored::deserialize(&mut json, |path| ignored.push(path.to_string()))
+                serde_ignored::deserialize(&mut json, |path| keep_ignored(&mut ignored, path))
                     .map_err(malformed)?;
             json.end().map_err(malformed)?;
             if matches!(op, Op::Create | Op::Fetch | Op::List) {
