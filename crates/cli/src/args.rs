@@ -44,8 +44,9 @@ pub fn data_dir(given: Option<PathBuf>) -> Result<PathBuf, String> {
 }
 
 /// The app's config.toml in a data folder (the defaults when there is none); an unreadable one
-/// is an error that says what to fix.
+/// is an error that says what to fix, on a line of its own after the parser's excerpt of the
+/// file (which spans several lines).
 pub fn load_config(dir: &std::path::Path) -> Result<switchboard_core::config::Config, String> {
     switchboard_core::config::Config::load(&dir.join("config.toml"))
-        .map_err(|e| format!("{e}: {}", e.hint()))
+        .map_err(|e| format!("{}\n{}", e.to_string().trim_end(), e.hint()))
 }

@@ -209,4 +209,10 @@ fn a_config_that_cannot_be_read_stops_check_with_what_to_fix() {
     assert!(out.stdout.is_empty());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("config.toml"), "{err}");
+    assert!(err.contains("quiet_hours"), "the parser's excerpt: {err}");
+    let last = err.trim_end().lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("Fix or delete"),
+        "the hint comes last: {err}"
+    );
 }
