@@ -26,6 +26,11 @@ mod export;
 mod seed;
 mod send;
 
+// As in the app (src-tauri/src/main.rs): mimalloc for Rust's allocations, and for SQLite's
+// through `sqlite_memory::use_mimalloc` in `main`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -188,6 +193,8 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
 }
 
 fn main() -> ExitCode {
+    let routed = switchboard_core::store::sqlite_memory::use_mimalloc();
+    debug_assert!(routed, "SQLite started before main");
     let cli = Cli::parse();
     match cli.command {
         Command::Check {

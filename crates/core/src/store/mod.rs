@@ -7,6 +7,7 @@ pub mod history;
 pub mod messages;
 pub mod notes;
 pub mod senders;
+pub mod sqlite_memory;
 pub mod sync_state;
 pub mod team;
 pub mod templates;
