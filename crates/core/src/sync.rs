@@ -242,7 +242,8 @@ impl Syncer {
             return Ok(None);
         };
         let contact_id = contacts::upsert_by_number(&mut tx, from).await?;
-        let at = m.sent_at.or(m.created_at).unwrap_or_else(Utc::now);
+        // The time the message is stored at, so the conversation's activity matches it.
+        let at = messages::listed_time(m).map_or_else(Utc::now, from_millis);
         let conversation_id =
             conversations::get_or_create(&mut tx, contact_id, sender_id, to_millis(at)).await?;
         let inserted =
