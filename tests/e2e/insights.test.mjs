@@ -58,6 +58,15 @@ describe("insights and triage in a real window", () => {
       const total = await browser.$('[data-testid="slice-total"]');
       await total.waitForExist({ timeout: TIMEOUT });
       assert.equal(await total.getAttribute("data-total"), "3");
+      // Three failures in a day against a quiet week: an alert, whose button opens its 24 hours.
+      const alert = await browser.$('[data-testid="insights-alert"][data-code="30005"]');
+      await alert.waitForExist({ timeout: TIMEOUT });
+      await alert.$('[data-testid="alert-show"]').click();
+      await browser.waitUntil(async () => (await browser.$('[data-testid="slice"]').getText()).includes("last 24 hours"), {
+        timeout: TIMEOUT,
+        timeoutMsg: "the alert's failures never opened",
+      });
+      assert.equal(await browser.$('[data-testid="slice-total"]').getAttribute("data-total"), "3");
       await screenshot(browser, "insights-overview");
 
       await browser.$('[data-testid="insights-tab-failures"]').click();

@@ -45,6 +45,15 @@ impl Window {
         }
     }
 
+    /// The last `hours` hours up to `now`: an alert's window.
+    pub fn last_hours(hours: u32, now: DateTime<Utc>, utc_offset_minutes: i32) -> Window {
+        Window {
+            since: from_millis(to_millis(now) - i64::from(hours.max(1)) * 3_600_000),
+            until: now,
+            utc_offset_minutes,
+        }
+    }
+
     fn offset_ms(&self) -> i64 {
         i64::from(self.utc_offset_minutes) * 60_000
     }

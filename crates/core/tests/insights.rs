@@ -413,6 +413,22 @@ async fn an_alert_fires_on_a_spike_and_names_what_changed() {
         .await
         .unwrap();
     assert_eq!(screen.alerts, alerts);
+
+    // "Show these failures": the alert's 24 hours hold its 30, the screen's days hold the week's
+    // 14 as well.
+    let code = Slice {
+        dimension: Dimension::Code,
+        key: "30007".into(),
+        failed_only: true,
+    };
+    let (_, total) = insights::slice(db.store.pool(), &Window::last_hours(24, now(), 0), &code)
+        .await
+        .unwrap();
+    assert_eq!(total as i64, a.recent_failed);
+    let (_, total) = insights::slice(db.store.pool(), &Window::last_days(30, now(), 0), &code)
+        .await
+        .unwrap();
+    assert_eq!(total as i64, a.recent_failed + a.before_failed);
 }
 
 #[tokio::test]

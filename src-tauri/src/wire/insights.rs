@@ -13,6 +13,10 @@ pub struct InsightsRequest {
     pub days: u32,
     /// The person's offset from UTC in minutes (east positive), so days are theirs.
     pub utc_offset_minutes: i32,
+    /// Instead of whole days, only the last this many hours (1 to 24): an alert's window.
+    #[serde(default)]
+    #[ts(optional)]
+    pub last_hours: Option<u32>,
 }
 
 /// One day of the chart.

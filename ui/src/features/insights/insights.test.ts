@@ -131,6 +131,15 @@ describe("InsightsOverview", () => {
     expect(m.insightMessages.mock.calls[0][0]).toMatchObject({ dimension: "country", key: "MX", failed_only: true });
     await user.click(await screen.findByTestId("slice-message"));
     expect(onOpenConversation).toHaveBeenCalledWith(9, 5);
+
+    // An alert's failures are its code's last 24 hours, not the whole period's.
+    await user.click(within(alert).getByTestId("alert-show"));
+    await waitFor(() => expect(m.insightMessages).toHaveBeenCalledTimes(2));
+    const asked = m.insightMessages.mock.calls[1][0];
+    expect(asked).toMatchObject({ dimension: "code", key: "30007", failed_only: true });
+    expect(asked.window.last_hours).toBe(24);
+    expect(m.insightMessages.mock.calls[0][0].window.last_hours).toBeUndefined();
+    expect(screen.getByTestId("slice")).toHaveTextContent("last 24 hours");
   });
 
   it("says why when the figures cannot be loaded", async () => {

@@ -11,4 +11,8 @@ days: number,
 /**
  * The person's offset from UTC in minutes (east positive), so days are theirs.
  */
-utc_offset_minutes: number, };
+utc_offset_minutes: number, 
+/**
+ * Instead of whole days, only the last this many hours (1 to 24): an alert's window.
+ */
+last_hours?: number, };
