@@ -48,6 +48,33 @@ describe("NewConversation", () => {
     );
   });
 
+  it("says a number is wrong once the field is left, not while it is typed", async () => {
+    vi.mocked(client.checkMessage).mockImplementation(async (r) =>
+      checkView({
+        can_send: false,
+        findings: [
+          {
+            severity: "block",
+            code: "number_impossible",
+            message: `“${r.to}” is not a phone number.`,
+            fix: "Type the number with its country code.",
+          },
+        ],
+      }),
+    );
+    render(NewConversation, { onClose: vi.fn(), onCreated: vi.fn() });
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId("new-to"), "+1312555");
+    await waitFor(() => expect(client.checkMessage).toHaveBeenCalledWith(expect.objectContaining({ to: "+1312555" })));
+    expect(screen.queryByTestId("check-finding")).toBeNull();
+    expect(screen.getByTestId("new-send")).toBeDisabled();
+    await user.click(screen.getByTestId("new-body"));
+    expect(await screen.findByTestId("check-finding")).toHaveAttribute("data-code", "number_impossible");
+    // Back in the field to correct it: the finding waits again.
+    await user.click(screen.getByTestId("new-to"));
+    await waitFor(() => expect(screen.queryByTestId("check-finding")).toBeNull());
+  });
+
   beforeEach(() => {
     vi.mocked(client.checkMessage).mockReset();
     vi.mocked(client.checkMessage).mockImplementation(plainCheck);
