@@ -361,3 +361,54 @@ async fn a_write_waiting_for_the_lock_is_seen_until_it_begins_or_gives_up() {
     assert!(!store.writer_waiting());
     holding.commit().await.unwrap();
 }
+
+#[tokio::test]
+async fn next_failed_goes_through_failures_by_time_not_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    let c = conversation(&store, "+13125550100").await;
+    // History is stored newest first, so its ids run against time: here ids 1, 2, 3 were sent
+    // at 300, 100 and 200 s.
+    let listed: Vec<ProviderMessage> = [("SMa", 300), ("SMb", 100), ("SMc", 200)]
+        .into_iter()
+        .map(|(sid, secs)| ProviderMessage {
+            direction: Direction::Outbound,
+            from: Some("+14155550100".into()),
+            to: "+13125550100".into(),
+            raw_status: "undelivered".into(),
+            status: Some(MessageStatus::Undelivered),
+            error_code: Some("30005".into()),
+            ..inbound(sid, "Your order is ready", secs)
+        })
+        .collect();
+    let info = text::analyse("Your order is ready");
+    let rows: Vec<_> = listed.iter().map(|m| (c, m, info)).collect();
+    let mut conn = store.pool().acquire().await.unwrap();
+    messages::insert_history_page(&mut conn, &rows)
+        .await
+        .unwrap();
+    let mut id = std::collections::HashMap::new();
+    for sid in ["SMa", "SMb", "SMc"] {
+        let got: i64 = sqlx::query_scalar("SELECT id FROM messages WHERE sid = ?1")
+            .bind(sid)
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        id.insert(sid, got);
+    }
+    drop(conn);
+
+    let mut seen = Vec::new();
+    let mut at = 0;
+    for _ in 0..4 {
+        let (conversation, next) = conversations::next_failed(store.pool(), at)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(conversation, c);
+        seen.push(next);
+        at = next;
+    }
+    // Oldest first, then round again.
+    assert_eq!(seen, [id["SMb"], id["SMc"], id["SMa"], id["SMb"]]);
+}

@@ -155,13 +155,16 @@ macro_rules! unresolved_failure {
     };
 }
 
-/// The next unresolved failure after message `after` (by id), going round to the first one:
-/// `(conversation, message)`.
+/// The next unresolved failure after message `after` in time (ids do not follow time: history
+/// is stored newest first), going round to the oldest: `(conversation, message)`.
 pub async fn next_failed(pool: &SqlitePool, after: i64) -> Result<Option<(i64, i64)>> {
     Ok(sqlx::query_as(concat!(
         "SELECT f.conversation_id, f.id FROM messages f WHERE ",
         failed_unresolved!(),
-        " ORDER BY f.id <= ?1, f.id LIMIT 1"
+        // Without a message `after`, the comparison is NULL for every row: the oldest comes first.
+        " ORDER BY (f.created_at, f.id) <= (SELECT a.created_at, a.id FROM messages a WHERE a.id = ?1),
+                   f.created_at, f.id
+          LIMIT 1"
     ))
     .bind(after)
     .fetch_optional(pool)
