@@ -8,7 +8,8 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let routed = switchboard_core::store::sqlite_memory::use_mimalloc();
+    // SAFETY: the first thing in `main`: no other thread exists yet to use SQLite.
+    let routed = unsafe { switchboard_core::store::sqlite_memory::use_mimalloc() };
     debug_assert!(routed, "SQLite started before main");
     switchboard_app::run();
 }

@@ -193,7 +193,8 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
 }
 
 fn main() -> ExitCode {
-    let routed = switchboard_core::store::sqlite_memory::use_mimalloc();
+    // SAFETY: the first thing in `main`: no other thread exists yet to use SQLite.
+    let routed = unsafe { switchboard_core::store::sqlite_memory::use_mimalloc() };
     debug_assert!(routed, "SQLite started before main");
     let cli = Cli::parse();
     match cli.command {

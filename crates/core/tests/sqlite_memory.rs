@@ -6,7 +6,11 @@ use switchboard_core::store::{sqlite_memory, Store};
 
 #[tokio::test]
 async fn sqlite_allocates_from_mimalloc_when_routed_before_it_starts() {
-    assert!(sqlite_memory::use_mimalloc(), "SQLite had not started yet");
+    // SAFETY: the only test in this binary, so no other thread uses SQLite.
+    assert!(
+        unsafe { sqlite_memory::use_mimalloc() },
+        "SQLite had not started yet"
+    );
 
     // SAFETY: blocks come from sqlite3_malloc/realloc and go back to sqlite3_free.
     unsafe {
@@ -41,5 +45,9 @@ async fn sqlite_allocates_from_mimalloc_when_routed_before_it_starts() {
     assert_eq!(counted, 0, "memory statistics are off");
     store.close().await;
 
-    assert!(!sqlite_memory::use_mimalloc(), "too late once SQLite runs");
+    // SAFETY: the store is closed; nothing else in this binary uses SQLite.
+    assert!(
+        !unsafe { sqlite_memory::use_mimalloc() },
+        "too late once SQLite runs"
+    );
 }

@@ -10,7 +10,12 @@ use libsqlite3_sys as ffi;
 /// Routes SQLite's allocations to mimalloc and turns its memory statistics off (nothing reads
 /// them). SQLite takes both only before it first initializes, so a binary calls this at the
 /// start of `main`; `false` means it was too late and SQLite keeps its own allocator.
-pub fn use_mimalloc() -> bool {
+///
+/// # Safety
+///
+/// No other thread may use SQLite during the call: `sqlite3_config` is not thread-safe. At the
+/// start of `main`, before any thread is spawned, nothing else can.
+pub unsafe fn use_mimalloc() -> bool {
     let methods = ffi::sqlite3_mem_methods {
         xMalloc: Some(malloc),
         xFree: Some(free),
@@ -21,9 +26,10 @@ pub fn use_mimalloc() -> bool {
         xShutdown: Some(shutdown),
         pAppData: std::ptr::null_mut(),
     };
-    // SAFETY: SQLite copies `methods` before returning, and every function in it keeps
-    // SQLite's contract (8-byte aligned blocks, `realloc` and `size` of blocks it returned).
-    // Both calls are refused with SQLITE_MISUSE, changing nothing, once SQLite is running.
+    // SAFETY: no other thread uses SQLite meanwhile (the caller's promise). SQLite copies
+    // `methods` before returning, and every function in it keeps SQLite's contract (8-byte
+    // aligned blocks, `realloc` and `size` of blocks it returned). Once SQLite is running, both
+    // calls are refused with SQLITE_MISUSE and change nothing.
     unsafe {
         ffi::sqlite3_config(ffi::SQLITE_CONFIG_MALLOC, &raw const methods) == ffi::SQLITE_OK
             && ffi::sqlite3_config(ffi::SQLITE_CONFIG_MEMSTATUS, 0 as c_int) == ffi::SQLITE_OK
