@@ -70,9 +70,12 @@ describe("NewConversation", () => {
     expect(screen.getByTestId("new-send")).toBeDisabled();
     await user.click(screen.getByTestId("new-body"));
     expect(await screen.findByTestId("check-finding")).toHaveAttribute("data-code", "number_impossible");
-    // Back in the field to correct it: the finding waits again.
+    // Back in the field to correct it: the finding waits again, until Enter asks to send.
     await user.click(screen.getByTestId("new-to"));
     await waitFor(() => expect(screen.queryByTestId("check-finding")).toBeNull());
+    await user.type(screen.getByTestId("new-to"), "{Enter}");
+    expect(await screen.findByTestId("check-finding")).toHaveAttribute("data-code", "number_impossible");
+    expect(sendMessage).not.toHaveBeenCalled();
   });
 
   beforeEach(() => {
