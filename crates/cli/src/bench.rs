@@ -286,18 +286,23 @@ async fn queries(t: &mut Table, size: Size, dir: &Path, rounds: usize) -> Result
 
     let mut worst = 0.0f64;
     let mut parts = Vec::new();
-    for (name, view) in [
-        ("All", View::Open),
-        ("Mine", View::Mine),
-        ("Failed", View::Failed),
+    for (name, view, halfway) in [
+        ("All", View::Open, false),
+        ("Mine", View::Mine, false),
+        ("Failed", View::Failed, false),
+        // Where a person scrolled down to: the list asks for pages by offset.
+        ("All halfway down", View::Open, true),
     ] {
+        let mut q = ConversationQuery {
+            me: Some(1),
+            limit: 100,
+            ..ConversationQuery::of(view)
+        };
+        if halfway {
+            q.offset = core.conversations(&q).await.map_err(err)?.total / 2;
+        }
         let mut samples = Vec::new();
         for _ in 0..rounds {
-            let q = ConversationQuery {
-                me: Some(1),
-                limit: 100,
-                ..ConversationQuery::of(view)
-            };
             timed(&mut samples, core.conversations(&q))
                 .await
                 .map_err(err)?;
@@ -308,7 +313,7 @@ async fn queries(t: &mut Table, size: Size, dir: &Path, rounds: usize) -> Result
         parts.push(format!("{name} p50 {p50:.2} / p99 {p99:.2} ms"));
     }
     t.add(
-        "conversation list page (All, Mine, Failed), worst p99",
+        "conversation list page (All, Mine, Failed, All halfway down), worst p99",
         worst,
         "ms",
         "p99 ≤ 5 ms",
