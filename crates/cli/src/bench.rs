@@ -158,6 +158,21 @@ fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
+/// p50 and p99 of one list page, in milliseconds.
+async fn list_latency(
+    core: &Services,
+    q: &ConversationQuery,
+    rounds: usize,
+) -> Result<(f64, f64), String> {
+    let mut samples = Vec::new();
+    for _ in 0..rounds {
+        timed(&mut samples, core.conversations(q))
+            .await
+            .map_err(err)?;
+    }
+    Ok((quantile(&mut samples, 0.5), quantile(&mut samples, 0.99)))
+}
+
 /// History from the simulator into SQLite, and the same rows through batched inserts.
 async fn loading(t: &mut Table, size: Size, dir: &Path) -> Result<(), String> {
     let sender = seed::SENDERS[0].0.to_string();
@@ -286,39 +301,44 @@ async fn queries(t: &mut Table, size: Size, dir: &Path, rounds: usize) -> Result
 
     let mut worst = 0.0f64;
     let mut parts = Vec::new();
-    for (name, view, halfway) in [
-        ("All", View::Open, false),
-        ("Mine", View::Mine, false),
-        ("Failed", View::Failed, false),
-        // Where a person scrolled down to: the list asks for pages by offset.
-        ("All halfway down", View::Open, true),
+    for (name, view) in [
+        ("All", View::Open),
+        ("Mine", View::Mine),
+        ("Failed", View::Failed),
     ] {
-        let mut q = ConversationQuery {
+        let q = ConversationQuery {
             me: Some(1),
             limit: 100,
             ..ConversationQuery::of(view)
         };
-        if halfway {
-            q.offset = core.conversations(&q).await.map_err(err)?.total / 2;
-        }
-        let mut samples = Vec::new();
-        for _ in 0..rounds {
-            timed(&mut samples, core.conversations(&q))
-                .await
-                .map_err(err)?;
-        }
-        let p50 = quantile(&mut samples, 0.5);
-        let p99 = quantile(&mut samples, 0.99);
+        let (p50, p99) = list_latency(&core, &q, rounds).await?;
         worst = worst.max(p99);
         parts.push(format!("{name} p50 {p50:.2} / p99 {p99:.2} ms"));
     }
     t.add(
-        "conversation list page (All, Mine, Failed, All halfway down), worst p99",
+        "conversation list page (All, Mine, Failed), worst p99",
         worst,
         "ms",
         "p99 ≤ 5 ms",
         worst <= 5.0,
         parts.join("; "),
+    );
+
+    // Where a person scrolled or dragged to: the list asks for pages by offset, and the middle
+    // is the deepest a page goes (the bottom half is counted from the bottom).
+    let mut q = ConversationQuery {
+        limit: 100,
+        ..ConversationQuery::of(View::Open)
+    };
+    q.offset = core.conversations(&q).await.map_err(err)?.total / 2;
+    let (p50, p99) = list_latency(&core, &q, rounds).await?;
+    t.add(
+        "conversation list page halfway down All, p99",
+        p99,
+        "ms",
+        "p99 ≤ 5 ms",
+        p99 <= 5.0,
+        format!("offset {}: p50 {p50:.2} ms", q.offset),
     );
 
     let mut rng = StdRng::seed_from_u64(3);

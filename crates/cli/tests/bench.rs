@@ -33,7 +33,8 @@ fn the_smoke_run_measures_every_figure_and_writes_json() {
     for figure in [
         "history backfill",
         "plain batched inserts",
-        "conversation list page",
+        "conversation list page (All",
+        "conversation list page halfway down",
         "open a thread",
         "full-text search",
         "insights breakdowns",

@@ -309,9 +309,10 @@ fn counted_filter(view: View) -> &'static str {
 }
 
 /// The count and the page queries of a view (`?1` me, `?2` sender or NULL, `?3` limit,
-/// `?4` offset), for one sender number or all. Every piece is a static string picked by the
-/// view; values are bound.
-fn page_sql(view: View, one_sender: bool) -> (String, String) {
+/// `?4` offset), for one sender number or all, the offset counted from the top of the list or,
+/// `from_end`, from its bottom. Every piece is a static string picked by the view; values are
+/// bound.
+fn page_sql(view: View, one_sender: bool, from_end: bool) -> (String, String) {
     // Two texts rather than `?2 IS NULL OR …`: a page halfway down steps over tens of thousands
     // of rows, and that test on each of them was half the time.
     let filter = if one_sender {
@@ -346,12 +347,16 @@ fn page_sql(view: View, one_sender: bool) -> (String, String) {
         View::OptedOut => "conversations c JOIN contacts ct ON ct.id = c.contact_id",
         _ => "conversations c",
     };
+    let walk = if from_end {
+        "c.last_activity_at ASC, c.id ASC"
+    } else {
+        "c.last_activity_at DESC, c.id DESC"
+    };
     (
         count,
         format!(
             "WITH page AS (
-                 SELECT c.id FROM {from} WHERE {filter}
-                 ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?3 OFFSET ?4)
+                 SELECT c.id FROM {from} WHERE {filter} ORDER BY {walk} LIMIT ?3 OFFSET ?4)
              {} WHERE c.id IN page ORDER BY c.last_activity_at DESC, c.id DESC",
             summary_select!()
         ),
@@ -360,21 +365,33 @@ fn page_sql(view: View, one_sender: bool) -> (String, String) {
 
 /// A page of one view, newest activity first.
 pub async fn list(pool: &SqlitePool, q: &ConversationQuery) -> Result<Page> {
-    let (count_sql, rows_sql) = page_sql(q.view, q.sender_id.is_some());
+    let one_sender = q.sender_id.is_some();
+    let (count_sql, _) = page_sql(q.view, one_sender, false);
     let total: i64 = sqlx::query_scalar(AssertSqlSafe(count_sql))
         .bind(q.me)
         .bind(q.sender_id)
         .fetch_one(pool)
         .await?;
+    let total = u32::try_from(total).unwrap_or(u32::MAX);
+    // SQLite steps over every skipped entry of the index, so a page in the bottom half is
+    // counted from the bottom: the deepest page costs what the middle one does, not twice.
+    let end = q.offset.saturating_add(q.limit).min(total);
+    let from_end = q.offset > total / 2 && q.offset < total;
+    let (offset, limit) = if from_end {
+        (total - end, end - q.offset)
+    } else {
+        (q.offset, q.limit)
+    };
+    let (_, rows_sql) = page_sql(q.view, one_sender, from_end);
     let rows = sqlx::query(AssertSqlSafe(rows_sql))
         .bind(q.me)
         .bind(q.sender_id)
-        .bind(i64::from(q.limit))
-        .bind(i64::from(q.offset))
+        .bind(i64::from(limit))
+        .bind(i64::from(offset))
         .fetch_all(pool)
         .await?;
     Ok(Page {
-        total: u32::try_from(total).unwrap_or(u32::MAX),
+        total,
         items: rows.iter().map(summary).collect::<Result<_>>()?,
     })
 }
@@ -516,8 +533,10 @@ mod tests {
             View::Failed,
             View::OptedOut,
         ] {
-            for one_sender in [false, true] {
-                let (_, rows_sql) = page_sql(view, one_sender);
+            for (one_sender, from_end) in
+                [(false, false), (true, false), (false, true), (true, true)]
+            {
+                let (_, rows_sql) = page_sql(view, one_sender, from_end);
                 let all = plan_steps(store.pool(), &rows_sql).await;
                 let steps: Vec<String> = all.iter().map(|(_, _, d)| d.clone()).collect();
                 let text = steps.join("\n");
