@@ -15,28 +15,11 @@ use crate::wire::*;
 
 type CmdResult<T> = Result<T, IpcError>;
 
-/// More than a year is more than the screen shows and more than SQLite should scan per click.
-const MAX_DAYS: u32 = 366;
 /// A bulk action takes at most this many failures at once.
 const MAX_BULK: usize = 1000;
 
 fn window(r: &InsightsRequest) -> Result<Window, CoreError> {
-    if !(1..=MAX_DAYS).contains(&r.days) {
-        return Err(CoreError::InvalidField {
-            field: "days",
-            problem: format!("{} days is not a window Insights can show", r.days),
-            fix: format!("Pick between 1 and {MAX_DAYS} days."),
-        });
-    }
-    match r.last_hours {
-        None => Ok(Window::last_days(r.days, Utc::now(), r.utc_offset_minutes)),
-        Some(hours @ 1..=24) => Ok(Window::last_hours(hours, Utc::now(), r.utc_offset_minutes)),
-        Some(hours) => Err(CoreError::InvalidField {
-            field: "last_hours",
-            problem: format!("{hours} hours is not a window Insights can show"),
-            fix: "Pick between 1 and 24 hours, or whole days.".into(),
-        }),
-    }
+    Window::asked(r.days, r.last_hours, Utc::now(), r.utc_offset_minutes)
 }
 
 fn bulk<T>(field: &'static str, items: &[T]) -> Result<(), CoreError> {
@@ -192,32 +175,4 @@ pub async fn export_recipients(
         })
         .await?,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn request(days: u32, last_hours: Option<u32>) -> InsightsRequest {
-        InsightsRequest {
-            days,
-            utc_offset_minutes: 0,
-            last_hours,
-        }
-    }
-
-    #[test]
-    fn an_alerts_hours_or_whole_days_and_nothing_else() {
-        let w = window(&request(30, Some(24))).unwrap();
-        assert_eq!((w.until - w.since).num_hours(), 24);
-        let w = window(&request(30, None)).unwrap();
-        assert!((w.until - w.since).num_days() >= 29);
-        for bad in [
-            request(30, Some(0)),
-            request(30, Some(25)),
-            request(0, None),
-        ] {
-            assert_eq!(window(&bad).unwrap_err().code(), "invalid_field");
-        }
-    }
 }

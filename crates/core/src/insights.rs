@@ -33,6 +33,9 @@ pub struct Window {
     pub utc_offset_minutes: i32,
 }
 
+/// More than a year is more than the screen shows and more than SQLite should scan per click.
+const MAX_DAYS: u32 = 366;
+
 impl Window {
     /// The last `days` days up to `now`, whole local days.
     pub fn last_days(days: u32, now: DateTime<Utc>, utc_offset_minutes: i32) -> Window {
@@ -42,6 +45,32 @@ impl Window {
             since: from_millis(today_start - i64::from(days.max(1) - 1) * DAY_MS),
             until: now,
             utc_offset_minutes,
+        }
+    }
+
+    /// The window the Insights screen asks for: the last `days` whole days, or only the last
+    /// `last_hours` hours (an alert's), each within what the screen shows.
+    pub fn asked(
+        days: u32,
+        last_hours: Option<u32>,
+        now: DateTime<Utc>,
+        utc_offset_minutes: i32,
+    ) -> Result<Window> {
+        if !(1..=MAX_DAYS).contains(&days) {
+            return Err(CoreError::InvalidField {
+                field: "days",
+                problem: format!("{days} days is not a window Insights can show"),
+                fix: format!("Pick between 1 and {MAX_DAYS} days."),
+            });
+        }
+        match last_hours {
+            None => Ok(Window::last_days(days, now, utc_offset_minutes)),
+            Some(hours @ 1..=24) => Ok(Window::last_hours(hours, now, utc_offset_minutes)),
+            Some(hours) => Err(CoreError::InvalidField {
+                field: "last_hours",
+                problem: format!("{hours} hours is not a window Insights can show"),
+                fix: "Pick between 1 and 24 hours, or whole days.".into(),
+            }),
         }
     }
 
@@ -1054,6 +1083,19 @@ mod tests {
             epoch_day(w.day_of(to_millis(w.since))).to_string(),
             "2026-02-25"
         );
+    }
+
+    #[test]
+    fn the_screen_asks_for_an_alerts_hours_or_whole_days_and_nothing_else() {
+        let now = Utc::now();
+        let w = Window::asked(30, Some(24), now, 0).unwrap();
+        assert_eq!((w.until - w.since).num_hours(), 24);
+        let w = Window::asked(30, None, now, 0).unwrap();
+        assert!((w.until - w.since).num_days() >= 29);
+        for (days, hours) in [(30, Some(0)), (30, Some(25)), (0, None), (367, None)] {
+            let e = Window::asked(days, hours, now, 0).unwrap_err();
+            assert_eq!(e.code(), "invalid_field", "{days} days, {hours:?} hours");
+        }
     }
 
     #[test]

@@ -502,6 +502,65 @@ pub async fn set_state(
 mod tests {
     use super::*;
 
+    /// Every view of the list.
+    const VIEWS: [View; 6] = [
+        View::Open,
+        View::Mine,
+        View::Unassigned,
+        View::Closed,
+        View::Failed,
+        View::OptedOut,
+    ];
+
+    /// An empty store with the schema, in a folder that lives as long as the guard.
+    async fn scratch_store() -> (tempfile::TempDir, crate::store::Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("db.sqlite"))
+            .await
+            .unwrap();
+        (dir, store)
+    }
+
+    /// Pages of seven put together are the view's one long page, newest first: the page is
+    /// chosen by id first, the bottom half counted from the bottom.
+    async fn assert_pages_make_the_view(pool: &SqlitePool, query: ConversationQuery) {
+        let ids = |p: &Page| p.items.iter().map(|c| c.id).collect::<Vec<_>>();
+        let whole = list(
+            pool,
+            &ConversationQuery {
+                limit: 1000,
+                ..query
+            },
+        )
+        .await
+        .unwrap();
+        let mut paged = Vec::new();
+        for offset in (0..whole.total + 7).step_by(7) {
+            let page = list(
+                pool,
+                &ConversationQuery {
+                    offset,
+                    limit: 7,
+                    ..query
+                },
+            )
+            .await
+            .unwrap();
+            assert_eq!(page.total, whole.total);
+            paged.extend(ids(&page));
+        }
+        assert_eq!(paged, ids(&whole), "{query:?}");
+        let keys: Vec<_> = whole
+            .items
+            .iter()
+            .map(|c| (c.last_activity_at, c.id))
+            .collect();
+        assert!(
+            keys.windows(2).all(|w| w[0] > w[1]),
+            "{query:?} newest first"
+        );
+    }
+
     /// SQLite's plan for a query: each step's id, its parent's and what it does.
     async fn plan_steps(pool: &SqlitePool, sql: &str) -> Vec<(i64, i64, String)> {
         let rows: Vec<(i64, i64, i64, String)> =
@@ -520,19 +579,9 @@ mod tests {
 
     #[tokio::test]
     async fn the_list_reads_its_views_through_indexes() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::Store::open(&dir.path().join("db.sqlite"))
-            .await
-            .unwrap();
+        let (_dir, store) = scratch_store().await;
         sqlx::query("ANALYZE").execute(store.pool()).await.unwrap();
-        for view in [
-            View::Open,
-            View::Mine,
-            View::Unassigned,
-            View::Closed,
-            View::Failed,
-            View::OptedOut,
-        ] {
+        for view in VIEWS {
             for (one_sender, from_end) in
                 [(false, false), (true, false), (false, true), (true, true)]
             {
@@ -580,122 +629,12 @@ mod tests {
         }
     }
 
-    /// Pages put together are the whole view, in the list's order, for every view with and
-    /// without a sender number: the page is chosen by id first and then built.
-    #[tokio::test]
-    async fn pages_put_together_are_the_whole_view() {
-        use rand::{Rng, SeedableRng};
-        let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::Store::open(&dir.path().join("db.sqlite"))
-            .await
-            .unwrap();
-        let pool = store.pool();
-        sqlx::query(
-            "INSERT INTO sender_numbers (number, created_at) VALUES ('+14155550100', 0), ('+14155550101', 0);
-             INSERT INTO team_members (name, initials, created_at) VALUES ('Dana', 'D', 0);",
-        )
-        .execute(pool)
-        .await
-        .unwrap();
-        let mut rng = rand::rngs::StdRng::seed_from_u64(9);
-        for c in 1..=60_i64 {
-            let mark = (rng.random_range(0..5) == 0).then_some("opted_out");
-            sqlx::query(
-                "INSERT INTO contacts (id, number, number_mark, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, 0, 0)",
-            )
-            .bind(c)
-            .bind(format!("+1312555{c:04}"))
-            .bind(mark)
-            .execute(pool)
-            .await
-            .unwrap();
-            // Few distinct times, so ties are broken by id.
-            sqlx::query(
-                "INSERT INTO conversations (id, contact_id, sender_id, assignee_id, state,
-                     last_activity_at, created_at)
-                 VALUES (?1, ?1, ?2, ?3, ?4, ?5, 0)",
-            )
-            .bind(c)
-            .bind(rng.random_range(1..=2_i64))
-            .bind((rng.random_range(0..3) == 0).then_some(1_i64))
-            .bind(if rng.random_range(0..4) == 0 {
-                "closed"
-            } else {
-                "open"
-            })
-            .bind(rng.random_range(0..8_i64))
-            .execute(pool)
-            .await
-            .unwrap();
-            if rng.random_range(0..3) == 0 {
-                sqlx::query(
-                    "INSERT INTO messages (conversation_id, direction, from_number, to_number,
-                         body, status, segments, encoding, created_at, updated_at)
-                     VALUES (?1, 'outbound', 'a', 'b', 'x', 'failed', 1, 'GSM-7', 0, 0)",
-                )
-                .bind(c)
-                .execute(pool)
-                .await
-                .unwrap();
-            }
-        }
-        for view in [
-            View::Open,
-            View::Mine,
-            View::Unassigned,
-            View::Closed,
-            View::Failed,
-            View::OptedOut,
-        ] {
-            for sender_id in [None, Some(2)] {
-                let query = ConversationQuery {
-                    me: Some(1),
-                    sender_id,
-                    limit: 1000,
-                    ..ConversationQuery::of(view)
-                };
-                let whole = list(pool, &query).await.unwrap();
-                let ids = |p: &Page| p.items.iter().map(|c| c.id).collect::<Vec<_>>();
-                let mut paged = Vec::new();
-                for offset in (0..whole.total + 7).step_by(7) {
-                    let page = list(
-                        pool,
-                        &ConversationQuery {
-                            offset,
-                            limit: 7,
-                            ..query
-                        },
-                    )
-                    .await
-                    .unwrap();
-                    assert_eq!(page.total, whole.total);
-                    paged.extend(ids(&page));
-                }
-                assert_eq!(paged, ids(&whole), "{view:?} {sender_id:?}");
-                assert!(!paged.is_empty(), "{view:?} {sender_id:?} has rows to page");
-                let keys: Vec<_> = whole
-                    .items
-                    .iter()
-                    .map(|c| (c.last_activity_at, c.id))
-                    .collect();
-                assert!(
-                    keys.windows(2).all(|w| w[0] > w[1]),
-                    "{view:?} newest first"
-                );
-            }
-        }
-    }
-
     /// The flag the triggers keep, against the rule itself, after inserts, status changes,
     /// resends and dismissals in random order.
     #[tokio::test]
     async fn the_failed_flag_follows_the_rule_through_every_change() {
         use rand::{Rng, SeedableRng};
-        let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::Store::open(&dir.path().join("db.sqlite"))
-            .await
-            .unwrap();
+        let (_dir, store) = scratch_store().await;
         let pool = store.pool();
         sqlx::query("INSERT INTO sender_numbers (number, created_at) VALUES ('+14155550100', 0)")
             .execute(pool)
@@ -797,10 +736,7 @@ mod tests {
     #[tokio::test]
     async fn the_view_counts_follow_every_change() {
         use rand::{Rng, SeedableRng};
-        let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::Store::open(&dir.path().join("db.sqlite"))
-            .await
-            .unwrap();
+        let (_dir, store) = scratch_store().await;
         let pool = store.pool();
         for (i, n) in ["+14155550100", "+14155550101"].iter().enumerate() {
             sqlx::query("INSERT INTO sender_numbers (id, number, created_at) VALUES (?1, ?2, 0)")
@@ -836,11 +772,13 @@ mod tests {
                 0 if next <= 40 => {
                     sqlx::query(
                         "INSERT INTO conversations (id, contact_id, sender_id, unread,
-                             last_activity_at, created_at) VALUES (?1, ?1, ?2, ?3, 0, 0)",
+                             last_activity_at, created_at) VALUES (?1, ?1, ?2, ?3, ?4, 0)",
                     )
                     .bind(next)
                     .bind(rng.random_range(1..=2_i64))
                     .bind(rng.random_range(0..3_i64))
+                    // Few distinct times, so the list's order has ties broken by id.
+                    .bind(rng.random_range(0..8_i64))
                     .execute(pool)
                     .await
                     .unwrap();
@@ -908,29 +846,22 @@ mod tests {
                         kept.unread as i64,
                     );
                     assert_eq!(direct, row, "step {step}, sender {sender:?}, me {me:?}");
-                    for view in [
-                        View::Open,
-                        View::Mine,
-                        View::Failed,
-                        View::Closed,
-                        View::OptedOut,
-                    ] {
-                        let page = list(
-                            pool,
-                            &ConversationQuery {
-                                me,
-                                sender_id: sender,
-                                limit: 100,
-                                ..ConversationQuery::of(view)
-                            },
-                        )
-                        .await
-                        .unwrap();
+                    for view in VIEWS {
+                        let query = ConversationQuery {
+                            me,
+                            sender_id: sender,
+                            limit: 100,
+                            ..ConversationQuery::of(view)
+                        };
+                        let page = list(pool, &query).await.unwrap();
                         assert_eq!(
                             page.total as usize,
                             page.items.len(),
                             "{view:?} step {step}"
                         );
+                        if step % 50 == 49 {
+                            assert_pages_make_the_view(pool, query).await;
+                        }
                     }
                 }
             }
