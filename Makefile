@@ -83,10 +83,10 @@ test-e2e: build e2e-deps tauri-driver
 ## writes it to target/bench/bench.json.
 bench: deps ui-build
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
-	cargo build --release -p switchboard-cli
+	cargo build --release -p switchboard-cli -p switchboard-webview-floor
 	$(XRUN) ./scripts/with-keyring env SWITCHBOARD_APP=$(CURDIR)/target/release/switchboard-desktop \
 		node tests/e2e/bench-app.mjs --switchboard $(CURDIR)/target/release/switchboard \
-		--out target/bench/app.json
+		--floor $(CURDIR)/target/release/webview-floor --out target/bench/app.json
 	./target/release/switchboard bench --app target/bench/app.json --out target/bench/bench.json
 
 ## Regenerate the TypeScript bindings after changing src-tauri/src/wire/.

@@ -3,13 +3,16 @@
 // loaded and idle (beside the same on the demo's small inbox), and the DOM nodes of the list. Writes them as JSON for `switchboard bench
 // --app FILE`, which puts them in its table.
 //
-//   node bench-app.mjs --switchboard PATH --messages N --conversations M --out FILE
+//   node bench-app.mjs --switchboard PATH --messages N --conversations M --out FILE [--floor PATH]
+//
+// With --floor (crates/webview-floor), the memory figure's note also gives what a bare WebKitGTK
+// window set up as the app's takes on the same machine: the part of the figure that is WebKit's.
 //
 // Needs a display (Xvfb) and the keyring session `switchboard seed` stores the seed account's
 // token in (scripts/with-keyring): `make bench` runs it so.
 
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -21,6 +24,7 @@ const { values } = parseArgs({
     messages: { type: "string", default: "1000000" },
     conversations: { type: "string", default: "100000" },
     out: { type: "string" },
+    floor: { type: "string" },
   },
 });
 
@@ -125,6 +129,29 @@ async function launchMs(browser, pid) {
   return (before + after) / 2 - sinceMark;
 }
 
+/** The idle memory of the floor program (one line of text in a web view, no app), measured as
+ * the app's is: once its web process is up, and 5 s later. */
+async function bareWebViewMemory(path) {
+  const home = freshDataHome();
+  const child = spawn(path, [], {
+    env: { ...process.env, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    const started = Date.now();
+    while (!tree(child.pid).some((p) => processName(p).startsWith("WebKitWebProces"))) {
+      if (child.exitCode !== null) throw new Error(`${path} exited with ${child.exitCode}`);
+      if (Date.now() - started > 10_000) throw new Error(`${path} never started a web process`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return await idleMemory(child.pid);
+  } finally {
+    child.kill();
+    await new Promise((r) => setTimeout(r, 500));
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 /** Milliseconds since a process started (its start in clock ticks since boot, and the uptime). */
 function ageMs(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -190,6 +217,13 @@ try {
     .join(", ")})`;
 } finally {
   await demo.close();
+}
+if (values.floor) {
+  const floor = await bareWebViewMemory(values.floor);
+  const memory = figures.find((f) => f.figure === "memory");
+  memory.note += `; a bare WebKitGTK window set up as the app's: ${floor.total.toFixed(0)} MB (${floor.each
+    .map((p) => `${p.name} ${p.mb.toFixed(0)}`)
+    .join(", ")})`;
 }
 mkdirSync(dirname(values.out), { recursive: true });
 writeFileSync(values.out, JSON.stringify(figures, null, 2));
