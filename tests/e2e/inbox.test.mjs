@@ -162,6 +162,22 @@ describe("the demo inbox in a real window", () => {
     assert.match(await input.getValue(), /it's/);
   });
 
+  test("New conversation's Send stays put while the number, its meter and their time arrive", async () => {
+    const { browser } = app;
+    await browser.$('[data-testid="new-conversation-button"]').click();
+    const send = await browser.$('[data-testid="new-send"]');
+    await send.waitForDisplayed({ timeout: TIMEOUT });
+    const before = (await send.getLocation()).y;
+    await browser.$('[data-testid="new-to"]').setValue("+13125550123");
+    await browser.$('[data-testid="new-body"]').setValue("Your table for four is ready");
+    for (const testid of ["segment-estimate", "number-info", "recipient-time"]) {
+      await browser.$(`[data-testid="${testid}"]`).waitForDisplayed({ timeout: TIMEOUT });
+    }
+    await browser.waitUntil(async () => send.isEnabled(), { timeout: TIMEOUT, timeoutMsg: "Send never enabled" });
+    await screenshot(browser, "new-conversation-understood");
+    assert.equal((await send.getLocation()).y, before, "Send moved as the checks' lines came in");
+  });
+
   test("inbound HTML is shown as literal text and never runs", async () => {
     const { browser } = app;
     const info = await invoke(browser, "app_info");
