@@ -1,5 +1,9 @@
 import { render, screen, waitFor, within } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+
+vi.mock("../../lib/ipc/client", () => import("../../test/client-mock"));
+
 import type { MessageView } from "../../lib/ipc/types";
 import { conversation, failure as failureView, message, note } from "../../test/fixtures";
 import { ROW_HEIGHT, VIEWPORT_HEIGHT } from "../../test/setup";
@@ -202,6 +206,33 @@ describe("Thread", () => {
     });
     await waitFor(() => expect(log().scrollTop).toBe(bottom(202)));
     expect(screen.getByTestId("note")).toHaveTextContent("Called back");
+  });
+
+  it("keeps a fix being written while its message is scrolled far out of sight and back", async () => {
+    const messages = history(300);
+    messages[99] = { ...messages[99], direction: "outbound", status: "failed", failure: failureView() };
+    render(Thread, { conversation: conversation(), messages, now });
+    await waitFor(() => expect(log().scrollTop).toBe(bottom(300)));
+    await new Promise((r) => setTimeout(r, 300));
+    const toFailure = () => {
+      log().scrollTop = 16 + 95 * ROW_HEIGHT;
+      log().dispatchEvent(new Event("scroll"));
+    };
+    toFailure();
+    // virtua turns pointer events off while a scroll settles; a person would wait for it.
+    const user = userEvent.setup({ pointerEventsCheck: 0 });
+    await user.click(await screen.findByTestId("action-edit-number"));
+    const field = screen.getByTestId("fix-number");
+    await user.clear(field);
+    await user.type(field, "+13125550177");
+
+    // To the newest and back: the rows between are gone, the fix is not.
+    log().scrollTop = bottom(300);
+    log().dispatchEvent(new Event("scroll"));
+    await waitFor(() => expect(screen.queryByText("Message 101")).toBeNull());
+    toFailure();
+    expect(await screen.findByText("Message 101")).toBeInTheDocument();
+    expect(screen.getByTestId("fix-number")).toHaveValue("+13125550177");
   });
 
   it("opens another conversation at its newest message", async () => {
