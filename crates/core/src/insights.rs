@@ -35,6 +35,10 @@ pub struct Window {
 
 /// More than a year is more than the screen shows and more than SQLite should scan per click.
 const MAX_DAYS: u32 = 366;
+/// An alert compares a code's last this many hours with the 7 days before; its failures are
+/// opened over the same hours, the shortest window Insights shows.
+pub const ALERT_HOURS: u32 = 24;
+const HOUR_MS: i64 = 3_600_000;
 
 impl Window {
     /// The last `days` days up to `now`, whole local days.
@@ -49,7 +53,7 @@ impl Window {
     }
 
     /// The window the Insights screen asks for: the last `days` whole days, or only the last
-    /// `last_hours` hours (an alert's), each within what the screen shows.
+    /// `last_hours` hours (up to an alert's), each within what the screen shows.
     pub fn asked(
         days: u32,
         last_hours: Option<u32>,
@@ -65,11 +69,11 @@ impl Window {
         }
         match last_hours {
             None => Ok(Window::last_days(days, now, utc_offset_minutes)),
-            Some(hours @ 1..=24) => Ok(Window::last_hours(hours, now, utc_offset_minutes)),
+            Some(hours @ 1..=ALERT_HOURS) => Ok(Window::last_hours(hours, now, utc_offset_minutes)),
             Some(hours) => Err(CoreError::InvalidField {
                 field: "last_hours",
                 problem: format!("{hours} hours is not a window Insights can show"),
-                fix: "Pick between 1 and 24 hours, or whole days.".into(),
+                fix: format!("Pick between 1 and {ALERT_HOURS} hours, or whole days."),
             }),
         }
     }
@@ -77,7 +81,7 @@ impl Window {
     /// The last `hours` hours up to `now`: an alert's window.
     pub fn last_hours(hours: u32, now: DateTime<Utc>, utc_offset_minutes: i32) -> Window {
         Window {
-            since: from_millis(to_millis(now) - i64::from(hours.max(1)) * 3_600_000),
+            since: from_millis(to_millis(now) - i64::from(hours.max(1)) * HOUR_MS),
             until: now,
             utc_offset_minutes,
         }
@@ -209,6 +213,8 @@ pub struct Alert {
     pub code: String,
     /// Its catalogue title.
     pub title: String,
+    /// The recent window's length: [`ALERT_HOURS`].
+    pub hours: u32,
     /// Failures with it in the last 24 hours.
     pub recent_failed: i64,
     /// Outbound messages in the last 24 hours.
@@ -611,7 +617,7 @@ fn epoch_day(d: i64) -> NaiveDate {
 /// most failures first.
 pub async fn alerts(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Vec<Alert>> {
     let now_ms = to_millis(now);
-    let cut = now_ms - DAY_MS;
+    let cut = now_ms - i64::from(ALERT_HOURS) * HOUR_MS;
     let start = cut - 7 * DAY_MS;
     let recent = tally(pool, cut, now_ms).await?;
     let before = tally(pool, start, cut).await?;
@@ -632,6 +638,7 @@ pub async fn alerts(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Vec<Alert>>
             title: catalogue::explain(&code).title.to_string(),
             changes: changes(pool, &code, cut, now_ms, before_sent > 0).await?,
             code,
+            hours: ALERT_HOURS,
             recent_failed: recent,
             recent_sent,
             before_failed: before,

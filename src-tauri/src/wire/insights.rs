@@ -67,6 +67,8 @@ pub enum ChangeView {
 pub struct AlertView {
     pub code: String,
     pub title: String,
+    /// The recent window's length in hours; its failures open over the same hours.
+    pub hours: u32,
     #[ts(type = "number")]
     pub recent_failed: i64,
     #[ts(type = "number")]
@@ -257,6 +259,7 @@ impl From<insights::Insights> for InsightsView {
                 .map(|a| AlertView {
                     code: a.code,
                     title: a.title,
+                    hours: a.hours,
                     recent_failed: a.recent_failed,
                     recent_sent: a.recent_sent,
                     before_failed: a.before_failed,

@@ -308,38 +308,46 @@ fn counted_filter(view: View) -> &'static str {
     }
 }
 
-/// The count and the page queries of a view (`?1` me, `?2` sender or NULL, `?3` limit,
-/// `?4` offset), for one sender number or all, the offset counted from the top of the list or,
-/// `from_end`, from its bottom. Every piece is a static string picked by the view; values are
-/// bound.
-fn page_sql(view: View, one_sender: bool, from_end: bool) -> (String, String) {
+/// A view's condition on `c` (the conversation), for one sender number (`?2`) or all.
+fn filter_sql(view: View, one_sender: bool) -> String {
     // Two texts rather than `?2 IS NULL OR …`: a page halfway down steps over tens of thousands
     // of rows, and that test on each of them was half the time.
-    let filter = if one_sender {
-        // The sender's index keeps its open and closed conversations in list order; for the
-        // views it cannot order (Failed, Opted out), `+` keeps SQLite from sorting all of the
-        // sender's conversations and walks the view's own order instead.
-        let sender = match view {
-            View::Failed | View::OptedOut => "+c.sender_id = ?2",
-            _ => "c.sender_id = ?2",
-        };
-        format!("({}) AND {sender}", view_filter(view))
-    } else {
-        format!("({})", view_filter(view))
+    if !one_sender {
+        return format!("({})", view_filter(view));
+    }
+    // The sender's index keeps its open and closed conversations in list order; for the views
+    // it cannot order (Failed, Opted out), `+` keeps SQLite from sorting all of the sender's
+    // conversations and walks the view's own order instead.
+    let sender = match view {
+        View::Failed | View::OptedOut => "+c.sender_id = ?2",
+        _ => "c.sender_id = ?2",
     };
+    format!("({}) AND {sender}", view_filter(view))
+}
+
+/// How many conversations a view has (`?1` me, `?2` sender or NULL). Every piece is a static
+/// string picked by the view; values are bound.
+fn count_sql(view: View, one_sender: bool) -> String {
     // The counts triggers keep (migration 0011) answer every view but Opted out, which
     // depends on the contact and counts its few conversations from the contacts' side.
-    let count = match view {
+    match view {
         View::OptedOut => format!(
             "SELECT COUNT(*) FROM contacts ct JOIN conversations c ON c.contact_id = ct.id
-             WHERE {filter}"
+             WHERE {}",
+            filter_sql(view, one_sender)
         ),
         _ => format!(
             "SELECT COALESCE(SUM(n), 0) FROM conversation_counts
              WHERE ({}) AND (?2 IS NULL OR sender_id = ?2)",
             counted_filter(view)
         ),
-    };
+    }
+}
+
+/// A page of a view (`?1` me, `?2` sender or NULL, `?3` limit, `?4` offset), the offset
+/// counted from the top of the list or, `from_end`, from its bottom. Every piece is a static
+/// string picked by the view; values are bound.
+fn page_sql(view: View, one_sender: bool, from_end: bool) -> String {
     // The page's ids first, from the view's index alone, then the rows for those ids: with
     // OFFSET on the full row, SQLite built every skipped row too (its contact and newest
     // message), and a page halfway down 100,000 conversations took a third of a second.
@@ -352,22 +360,19 @@ fn page_sql(view: View, one_sender: bool, from_end: bool) -> (String, String) {
     } else {
         "c.last_activity_at DESC, c.id DESC"
     };
-    (
-        count,
-        format!(
-            "WITH page AS (
-                 SELECT c.id FROM {from} WHERE {filter} ORDER BY {walk} LIMIT ?3 OFFSET ?4)
-             {} WHERE c.id IN page ORDER BY c.last_activity_at DESC, c.id DESC",
-            summary_select!()
-        ),
+    let filter = filter_sql(view, one_sender);
+    format!(
+        "WITH page AS (
+             SELECT c.id FROM {from} WHERE {filter} ORDER BY {walk} LIMIT ?3 OFFSET ?4)
+         {} WHERE c.id IN page ORDER BY c.last_activity_at DESC, c.id DESC",
+        summary_select!()
     )
 }
 
 /// A page of one view, newest activity first.
 pub async fn list(pool: &SqlitePool, q: &ConversationQuery) -> Result<Page> {
     let one_sender = q.sender_id.is_some();
-    let (count_sql, _) = page_sql(q.view, one_sender, false);
-    let total: i64 = sqlx::query_scalar(AssertSqlSafe(count_sql))
+    let total: i64 = sqlx::query_scalar(AssertSqlSafe(count_sql(q.view, one_sender)))
         .bind(q.me)
         .bind(q.sender_id)
         .fetch_one(pool)
@@ -382,8 +387,7 @@ pub async fn list(pool: &SqlitePool, q: &ConversationQuery) -> Result<Page> {
     } else {
         (q.offset, q.limit)
     };
-    let (_, rows_sql) = page_sql(q.view, one_sender, from_end);
-    let rows = sqlx::query(AssertSqlSafe(rows_sql))
+    let rows = sqlx::query(AssertSqlSafe(page_sql(q.view, one_sender, from_end)))
         .bind(q.me)
         .bind(q.sender_id)
         .bind(i64::from(limit))
@@ -585,7 +589,7 @@ mod tests {
             for (one_sender, from_end) in
                 [(false, false), (true, false), (false, true), (true, true)]
             {
-                let (_, rows_sql) = page_sql(view, one_sender, from_end);
+                let rows_sql = page_sql(view, one_sender, from_end);
                 let all = plan_steps(store.pool(), &rows_sql).await;
                 let steps: Vec<String> = all.iter().map(|(_, _, d)| d.clone()).collect();
                 let text = steps.join("\n");

@@ -2,10 +2,10 @@
 import type { AlertView, ChangeView } from "../../lib/ipc/types";
 import { rateText } from "./chart-data";
 
-/** "30007 Filtered as spam: 30 of 100 messages in the last 24 hours (30 %), against 2 % in the 7 days before." */
+/** "30007 Filtered as spam: 30 of 100 messages in the last ${a.hours} hours (30 %), against 2 % in the 7 days before." */
 export function alertHeadline(a: AlertView): string {
   const before = a.before_sent === 0 ? "nothing sent in the 7 days before" : `${rateText(a.before_failed, a.before_sent)} in the 7 days before`;
-  return `${a.code} ${a.title}: ${a.recent_failed} of ${a.recent_sent} messages in the last 24 hours (${rateText(a.recent_failed, a.recent_sent)}), against ${before}.`;
+  return `${a.code} ${a.title}: ${a.recent_failed} of ${a.recent_sent} messages in the last ${a.hours} hours (${rateText(a.recent_failed, a.recent_sent)}), against ${before}.`;
 }
 
 function hoursAgo(at: string, now: Date): string {

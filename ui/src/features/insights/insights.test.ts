@@ -34,6 +34,7 @@ function figures(): InsightsView {
       {
         code: "30007",
         title: "Filtered as spam",
+        hours: 24,
         recent_failed: 8,
         recent_sent: 20,
         before_failed: 1,

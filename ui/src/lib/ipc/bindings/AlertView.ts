@@ -4,4 +4,8 @@ import type { ChangeView } from "./ChangeView";
 /**
  * A code failing well above its previous week.
  */
-export type AlertView = { code: string, title: string, recent_failed: number, recent_sent: number, before_failed: number, before_sent: number, changes: Array<ChangeView>, };
+export type AlertView = { code: string, title: string, 
+/**
+ * The recent window's length in hours; its failures open over the same hours.
+ */
+hours: number, recent_failed: number, recent_sent: number, before_failed: number, before_sent: number, changes: Array<ChangeView>, };
