@@ -1,9 +1,11 @@
-//! Phone numbers as people type them: parsed with libphonenumber's rules (the `phonenumber`
-//! crate) into E.164, with the country they belong to, whether they are valid there, and what
-//! kind of line they are.
+//! Phone numbers as people type them: parsed with libphonenumber's rules (the
+//! `rlibphonenumber` crate, a port of Google's library that follows its metadata releases and is
+//! fuzzed against it) into E.164, with the country they belong to, whether they are valid
+//! there, and what kind of line they are. A number typed with its country code is read by that
+//! country's rules; the default region only serves numbers typed without one.
 
-use phonenumber::country::Id;
-use phonenumber::{Mode, PhoneNumber, Type};
+use rlibphonenumber::enums::Region;
+use rlibphonenumber::{PhoneNumber, PhoneNumberFormat, PhoneNumberType, PHONE_NUMBER_UTIL};
 use serde::Serialize;
 
 use crate::error::CoreError;
@@ -73,39 +75,62 @@ pub fn inspect(input: &str, region: &str) -> Result<NumberInfo, CoreError> {
     if trimmed.is_empty() || !trimmed.chars().all(allowed) || !(3..=17).contains(&digits) {
         return Err(invalid());
     }
-    // "00" is the international prefix in most of the world; the parser only knows the
-    // default region's.
+    // "00" dials out in most of the world; libphonenumber takes it as such only where the
+    // default region does (not in North America, whose exit code is 011), but a number typed
+    // with 00 is meant as international wherever the person sits.
     let text = match trimmed.strip_prefix("00") {
         Some(rest) => format!("+{rest}"),
         None => trimmed.to_string(),
     };
-    let region: Option<Id> = region.trim().to_ascii_uppercase().parse().ok();
-    let parsed: PhoneNumber = phonenumber::parse(region, &text).map_err(|_| invalid())?;
-    let e164 = parsed.format().mode(Mode::E164).to_string();
+    let parsed = PHONE_NUMBER_UTIL
+        .parse(&text, parse_region(region))
+        .map_err(|_| invalid())?;
+    let e164 = parsed.format_as(PhoneNumberFormat::E164).to_string();
     let national_digits = e164.len().saturating_sub(1);
     if !(8..=15).contains(&national_digits) {
         return Err(invalid());
     }
-    let valid = phonenumber::is_valid(&parsed);
+    let valid = parsed.is_valid();
+    let calling_code = u16::try_from(parsed.country_code).map_err(|_| invalid())?;
     Ok(NumberInfo {
-        country: parsed.country().id().map(|id| id.as_ref().to_string()),
-        calling_code: parsed.country().code(),
+        country: parsed.get_region_code().map(|r| r.to_string()),
+        calling_code,
         kind: valid.then(|| kind(&parsed)),
         valid,
         e164,
     })
 }
 
+/// The region of an ISO code, when libphonenumber knows it.
+fn parse_region(code: &str) -> Option<Region> {
+    Region::from_code(code.trim().to_ascii_uppercase().as_str()).ok()
+}
+
+/// Whether libphonenumber knows a two-letter region (a country or territory with numbers).
+pub fn is_known_region(code: &str) -> bool {
+    parse_region(code).is_some_and(|r| PHONE_NUMBER_UTIL.get_country_code_for_region(r).is_some())
+}
+
+/// Every region libphonenumber has numbers for, as ISO codes.
+pub fn known_regions() -> Vec<String> {
+    PHONE_NUMBER_UTIL
+        .get_supported_regions()
+        .map(|r| r.to_string())
+        .collect()
+}
+
 fn kind(number: &PhoneNumber) -> LineKind {
-    match number.number_type(&phonenumber::metadata::DATABASE) {
-        Type::Mobile => LineKind::Mobile,
-        Type::FixedLine => LineKind::FixedLine,
-        Type::FixedLineOrMobile => LineKind::FixedLineOrMobile,
-        Type::TollFree => LineKind::TollFree,
-        Type::Voip => LineKind::Voip,
-        Type::PremiumRate | Type::SharedCost | Type::Pager | Type::Uan | Type::Voicemail => {
-            LineKind::Special
-        }
+    match number.get_type() {
+        PhoneNumberType::Mobile => LineKind::Mobile,
+        PhoneNumberType::FixedLine => LineKind::FixedLine,
+        PhoneNumberType::FixedLineOrMobile => LineKind::FixedLineOrMobile,
+        PhoneNumberType::TollFree => LineKind::TollFree,
+        PhoneNumberType::VoIP => LineKind::Voip,
+        PhoneNumberType::PremiumRate
+        | PhoneNumberType::SharedCost
+        | PhoneNumberType::Pager
+        | PhoneNumberType::UAN
+        | PhoneNumberType::VoiceMail => LineKind::Special,
         _ => LineKind::Other,
     }
 }
@@ -123,9 +148,9 @@ pub fn normalise(input: &str) -> Result<String, CoreError> {
 pub fn country_of(e164: &str) -> Option<String> {
     let info = inspect(e164, "ZZ").ok()?;
     info.country.or_else(|| {
-        phonenumber::metadata::DATABASE
-            .region(&info.calling_code)
-            .and_then(|regions| regions.first().map(|r| (*r).to_string()))
+        PHONE_NUMBER_UTIL
+            .get_region_for_country_code(i32::from(info.calling_code))
+            .map(|r| r.to_string())
     })
 }
 
@@ -202,6 +227,25 @@ mod tests {
         assert_eq!(normalise("1 415 555 0100").unwrap(), "+14155550100");
         assert_eq!(normalise("0044 20 7946 0958").unwrap(), "+442079460958");
         assert_eq!(normalise(" +15005550001 ").unwrap(), "+15005550001");
+    }
+
+    /// The default region's trunk prefix (1 in North America) must never be taken off a number
+    /// that named its own country: each of these became a stranger's number or an invalid one.
+    #[test]
+    fn a_number_with_its_country_code_keeps_every_digit() {
+        for (input, e164) in [
+            ("+49 1512 3456789", "+4915123456789"),
+            ("+33 1 26 38 74 78", "+33126387478"),
+            ("+86 138 0013 8000", "+8613800138000"),
+            ("+46 11 170 406", "+4611170406"),
+            ("0049 1512 3456789", "+4915123456789"),
+            ("011 49 1512 3456789", "+4915123456789"),
+            ("+44 (0)20 7946 0958", "+442079460958"),
+        ] {
+            let n = inspect(input, "US").unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(n.e164, e164, "{input}");
+            assert!(n.valid, "{input}");
+        }
     }
 
     #[test]

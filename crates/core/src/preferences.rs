@@ -90,10 +90,7 @@ fn invalid(field: &'static str, problem: String, fix: &str) -> CoreError {
 /// A two-letter region libphonenumber knows.
 fn region(field: &'static str, code: &str) -> Result<String> {
     let code = code.trim().to_ascii_uppercase();
-    let known = code.len() == 2
-        && phonenumber::metadata::DATABASE
-            .by_id(code.as_str())
-            .is_some();
+    let known = code.len() == 2 && crate::number::is_known_region(&code);
     if !known {
         return Err(invalid(
             field,
