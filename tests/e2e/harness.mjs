@@ -282,6 +282,89 @@ export async function waitForBubble(browser, what, predicate, timeout = 30_000) 
   }
 }
 
+/** The element `target` names: a selector, or a function giving the element (for one looked up
+ * inside another). Looked up afresh on every call, so a re-render cannot leave a stale one. */
+function elementOf(browser, target) {
+  return typeof target === "function" ? target() : browser.$(target);
+}
+
+/** Waits until `read()` gives a value that `accept` takes, and returns that value. A read that
+ * throws (its element not there yet, or replaced meanwhile) counts as not yet. A failed wait
+ * says `timeoutMsg`, the last value read and the app's warnings. */
+export async function waitForValue(browser, read, accept, timeoutMsg, timeout = 30_000) {
+  let last;
+  let failure = null;
+  await browser.waitUntil(
+    async () => {
+      try {
+        last = await read();
+        failure = null;
+      } catch (e) {
+        failure = e;
+        return false;
+      }
+      return accept(last);
+    },
+    {
+      timeout,
+      interval: 100,
+      timeoutMsg: () =>
+        `${timeoutMsg}; last read: ${failure ? `failed (${String(failure.message).slice(0, 300)})` : JSON.stringify(last)}; ` +
+        `app warnings: ${appWarnings(browser)}`,
+    },
+  );
+  return last;
+}
+
+/** Waits until the text of the element `target` (a selector, or a function giving the element)
+ * matches `pattern` (a RegExp, or a list of them that must all match), and returns that text:
+ * an element can be there before its text is. The text is the rendered one (getText) unless
+ * `textContent` asks for the DOM's. */
+export function waitForText(browser, target, pattern, timeoutMsg, { textContent = false, timeout = 30_000 } = {}) {
+  const patterns = [pattern].flat();
+  return waitForValue(
+    browser,
+    async () => {
+      const element = await elementOf(browser, target);
+      if (!(await element.isExisting())) return null;
+      return textContent ? element.getProperty("textContent") : element.getText();
+    },
+    (text) => typeof text === "string" && patterns.every((p) => p.test(text)),
+    timeoutMsg,
+    timeout,
+  );
+}
+
+/** Waits until the element `target` (a selector, or a function giving the element) has the
+ * attributes in `expected` ({name: value}), and returns the element. */
+export async function waitForAttributes(browser, target, expected, timeoutMsg, timeout = 30_000) {
+  await waitForValue(
+    browser,
+    async () => {
+      const element = await elementOf(browser, target);
+      if (!(await element.isExisting())) return null;
+      const seen = {};
+      for (const name of Object.keys(expected)) seen[name] = await element.getAttribute(name);
+      return seen;
+    },
+    (seen) => seen !== null && Object.entries(expected).every(([name, value]) => seen[name] === value),
+    timeoutMsg,
+    timeout,
+  );
+  return elementOf(browser, target);
+}
+
+/** Opens the conversation whose list item mentions `name` and waits until its thread shows its
+ * messages: the thread is there before them, and a count of bubbles read then is too low. */
+export async function openConversation(browser, name, timeout = 30_000) {
+  const item = await browser.$(`[data-testid="conversation-item"]*=${name}`);
+  await item.waitForExist({ timeout });
+  await item.click();
+  await browser
+    .$('[data-testid="thread"] [data-testid="message"]')
+    .waitForExist({ timeout, timeoutMsg: `the thread of ${name} never showed its messages` });
+}
+
 /** Clicks a Send button (`testid`) once the checks beside it describe the draft as typed.
  * Their answer changes the panel (a line about the number appears) and so moves the button: a
  * click aimed before the move lands beside it and sends nothing. */

@@ -4,7 +4,18 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
 
-import { bubbles, clickSend, invoke, launch, screenshot, waitForBubble } from "./harness.mjs";
+import {
+  bubbles,
+  clickSend,
+  invoke,
+  launch,
+  openConversation,
+  screenshot,
+  waitForAttributes,
+  waitForBubble,
+  waitForText,
+  waitForValue,
+} from "./harness.mjs";
 
 const TIMEOUT = 30_000;
 // Demo customer who replies (see crates/sim/src/demo.rs) and the demo's first sender number.
@@ -12,13 +23,6 @@ const MAYA = "Maya Chen";
 const MAIN_NUMBER = "+15005550006";
 // The demo's landline: accepted, then undelivered with 30006 (crates/sim/src/demo.rs).
 const LANDLINE = "+13125550166";
-
-async function openConversation(browser, name) {
-  const item = await browser.$(`[data-testid="conversation-item"]*=${name}`);
-  await item.waitForExist({ timeout: TIMEOUT });
-  await item.click();
-  await browser.$('[data-testid="thread"]').waitForExist({ timeout: TIMEOUT });
-}
 
 async function startConversation(browser, to, body) {
   await browser.$('[data-testid="new-conversation-button"]').click();
@@ -57,7 +61,7 @@ describe("the demo inbox in a real window", () => {
     await input.setValue(body);
     await browser.keys(["Control", "Enter"]);
     await waitForBubble(browser, "delivered", (b) => b.text === body && b.status === "delivered");
-    assert.equal(await input.getValue(), "", "the composer is cleared after sending");
+    await waitForValue(browser, () => input.getValue(), (v) => v === "", "the composer is not cleared after sending");
     await browser.waitUntil(
       async () => (await bubbles(browser)).filter((b) => b.direction === "inbound").length > before,
       { timeout: TIMEOUT, interval: 250, timeoutMsg: "the simulated customer never replied" },
@@ -69,10 +73,12 @@ describe("the demo inbox in a real window", () => {
     const { browser } = app;
     await startConversation(browser, "+1 500 555 0001", "Hello from the front desk");
     await waitForBubble(browser, "failed", (b) => b.status === "failed");
-    const failure = await browser.$('[data-testid="message"][data-status="failed"] [data-testid="message-failure"]');
-    const text = await failure.getText();
-    assert.match(text, /21211/);
-    assert.match(text, /not a valid phone number/i);
+    await waitForText(
+      browser,
+      '[data-testid="message"][data-status="failed"] [data-testid="message-failure"]',
+      [/21211/, /not a valid phone number/i],
+      "the failure line never showed code 21211 with its reason",
+    );
     await screenshot(browser, "failure-21211");
   });
 
@@ -82,14 +88,16 @@ describe("the demo inbox in a real window", () => {
     await startConversation(browser, "+1 500 555 0001", body);
     await waitForBubble(browser, "failed", (b) => b.text === body && b.status === "failed");
     const failed = await browser.$('[data-testid="message"][data-status="failed"]');
-    assert.match(await failed.$('[data-testid="failure-actions"]').getText(), /Your move/);
+    await waitForText(browser, () => failed.$('[data-testid="failure-actions"]'), /Your move/, "the failure offers no moves");
     await failed.$('[data-testid="action-edit-number"]').click();
     const field = await failed.$('[data-testid="fix-number"]');
     await field.clearValue();
     await field.setValue("(312) 555-0177");
-    await browser.waitUntil(
-      async () => /\+13125550177/.test(await failed.$('[data-testid="number-info"]').getText().catch(() => "")),
-      { timeout: TIMEOUT, timeoutMsg: "the corrected number was never checked" },
+    await waitForText(
+      browser,
+      () => failed.$('[data-testid="number-info"]'),
+      /\+13125550177/,
+      "the corrected number was never checked",
     );
     await screenshot(browser, "fix-edit-number");
     await failed.$('[data-testid="fix-send"]').click();
@@ -100,41 +108,60 @@ describe("the demo inbox in a real window", () => {
       ["failed", "delivered"],
       "the failed message stays, the resend follows it",
     );
-    assert.ok(await browser.$('[data-testid="resend-of"]').isExisting(), "the resend is marked as one");
-    assert.ok(await browser.$('[data-testid="failure-resent"]').isExisting(), "the failure points to it");
+    await browser
+      .$('[data-testid="resend-of"]')
+      .waitForExist({ timeout: TIMEOUT, timeoutMsg: "the resend is not marked as one" });
+    await browser
+      .$('[data-testid="failure-resent"]')
+      .waitForExist({ timeout: TIMEOUT, timeoutMsg: "the failure does not point to the resend" });
     await screenshot(browser, "fix-resent-delivered");
-    const heading = await browser.execute(
-      () => document.querySelector('[data-testid="thread"] h2')?.textContent ?? "",
+    await waitForText(
+      browser,
+      '[data-testid="thread"] h2',
+      /\+13125550177/,
+      "the conversation does not continue on the corrected number",
+      { textContent: true },
     );
-    assert.match(heading, /\+13125550177/, "the conversation continues on the corrected number");
   });
 
   test("a 30006 failure marks the number as a landline and the next send asks first", async () => {
     const { browser } = app;
     await startConversation(browser, LANDLINE, "Your order is ready for pickup");
     await waitForBubble(browser, "undelivered", (b) => b.status === "undelivered");
-    const failure = await browser.$('[data-testid="message"][data-status="undelivered"] [data-testid="message-failure"]');
-    assert.match(await failure.getText(), /30006/);
+    await waitForText(
+      browser,
+      '[data-testid="message"][data-status="undelivered"] [data-testid="message-failure"]',
+      /30006/,
+      "the failure line never showed code 30006",
+    );
     // The details drawer tells the whole story: the SID, each status, the call that sent it.
     await browser.$('[data-testid="message"][data-status="undelivered"] [data-testid="message-details-button"]').click();
     const drawer = await browser.$('[data-testid="details-drawer"]');
-    await drawer.$('[data-testid="details-sid"]').waitForExist({ timeout: TIMEOUT });
-    assert.match(await drawer.$('[data-testid="details-sid"]').getText(), /^SM[0-9a-f]{32}$/);
-    const changes = await drawer.$('[data-testid="details-changes"]').getText();
-    assert.match(changes, /pending/);
-    assert.match(changes, /undelivered.*30006/);
-    assert.match(await drawer.$('[data-testid="details-attempts"]').getText(), /Send: accepted · HTTP 201/);
+    await waitForText(browser, () => drawer.$('[data-testid="details-sid"]'), /^SM[0-9a-f]{32}$/, "the details show no SID");
+    await waitForText(
+      browser,
+      () => drawer.$('[data-testid="details-changes"]'),
+      [/pending/, /undelivered.*30006/],
+      "the details do not list pending and undelivered with 30006",
+    );
+    await waitForText(
+      browser,
+      () => drawer.$('[data-testid="details-attempts"]'),
+      /Send: accepted · HTTP 201/,
+      "the details do not show the accepted send call",
+    );
     await screenshot(browser, "details-drawer");
     await drawer.$('[data-testid="details-close"]').click();
     const input = await browser.$('[data-testid="composer-input"]');
     await input.setValue("Are you there?");
-    const finding = await browser.$('[data-testid="check-finding"][data-code="number_marked"]');
-    await finding.waitForExist({ timeout: TIMEOUT });
-    assert.match(await finding.getText(), /is a landline \(error 30006/);
+    await waitForText(
+      browser,
+      '[data-testid="check-finding"][data-code="number_marked"]',
+      /is a landline \(error 30006/,
+      "the checks never said the number is a landline",
+    );
     await clickSend(browser, "composer-send");
-    const box = await browser.$('[data-testid="confirm-box"]');
-    await box.waitForExist({ timeout: TIMEOUT });
-    assert.match(await box.getText(), /landline/);
+    await waitForText(browser, '[data-testid="confirm-box"]', /landline/, "Send did not ask first about the landline");
     await screenshot(browser, "landline-asks-first");
     assert.equal((await bubbles(browser)).length, 1, "nothing was sent without the confirmation");
   });
@@ -145,21 +172,23 @@ describe("the demo inbox in a real window", () => {
     const input = await browser.$('[data-testid="composer-input"]');
     // 79 letters and a curly apostrophe: two UCS-2 segments, one in GSM-7.
     await input.setValue(`${"a".repeat(40)} it’s ${"b".repeat(34)}`);
-    const meter = await browser.$('[data-testid="segment-estimate"]');
-    await browser.waitUntil(async () => (await meter.getAttribute("data-encoding")) === "UCS-2", {
-      timeout: TIMEOUT,
-      timeoutMsg: "the composer never showed UCS-2",
-    });
-    assert.equal(await meter.getAttribute("data-segments"), "2");
-    assert.equal(await browser.$('[data-testid="ucs2-culprits"] mark').getText(), "’");
+    const meter = '[data-testid="segment-estimate"]';
+    await waitForAttributes(
+      browser,
+      meter,
+      { "data-encoding": "UCS-2", "data-segments": "2" },
+      "the composer never showed two UCS-2 segments",
+    );
+    await waitForText(browser, '[data-testid="ucs2-culprits"] mark', /^’$/, "the curly apostrophe is not marked as the culprit");
     await screenshot(browser, "ucs2-culprit");
     await browser.$('[data-testid="make-gsm-safe"]').click();
-    await browser.waitUntil(async () => (await meter.getAttribute("data-encoding")) === "GSM-7", {
-      timeout: TIMEOUT,
-      timeoutMsg: "Make GSM-safe did not bring it back to GSM-7",
-    });
-    assert.equal(await meter.getAttribute("data-segments"), "1");
-    assert.match(await input.getValue(), /it's/);
+    await waitForAttributes(
+      browser,
+      meter,
+      { "data-encoding": "GSM-7", "data-segments": "1" },
+      "Make GSM-safe did not bring it back to one GSM-7 segment",
+    );
+    await waitForValue(browser, () => input.getValue(), (v) => /it's/.test(v), "Make GSM-safe did not straighten the apostrophe");
   });
 
   test("New conversation's Send stays put while the number, its meter and their time arrive", async () => {
@@ -219,16 +248,20 @@ describe("quiet hours in a real window", () => {
       const before = (await bubbles(browser)).length;
       const body = `Running late, there in 10 (${Date.now()})`;
       await browser.$('[data-testid="composer-input"]').setValue(body);
-      const time = await browser.$('[data-testid="recipient-time"]');
-      await time.waitForExist({ timeout: TIMEOUT });
-      assert.match(await time.getText(), /^Their time: \d{1,2}:\d{2} [AP]M Eastern time$/);
-      const finding = await browser.$('[data-testid="check-finding"][data-code="quiet_hours"]');
-      await finding.waitForExist({ timeout: TIMEOUT });
-      assert.match(await finding.getText(), /Eastern time for the recipient, within your quiet hours/);
+      await waitForText(
+        browser,
+        '[data-testid="recipient-time"]',
+        /^Their time: \d{1,2}:\d{2} [AP]M Eastern time$/,
+        "the recipient's time is not shown",
+      );
+      await waitForText(
+        browser,
+        '[data-testid="check-finding"][data-code="quiet_hours"]',
+        /Eastern time for the recipient, within your quiet hours/,
+        "the checks never said it is within the recipient's quiet hours",
+      );
       await clickSend(browser, "composer-send");
-      const box = await browser.$('[data-testid="confirm-box"]');
-      await box.waitForExist({ timeout: TIMEOUT });
-      assert.match(await box.getText(), /quiet hours/);
+      await waitForText(browser, '[data-testid="confirm-box"]', /quiet hours/, "Send did not ask first about quiet hours");
       await screenshot(browser, "quiet-hours-asks-first");
       assert.equal((await bubbles(browser)).length, before, "nothing was sent without the confirmation");
       await browser.$('[data-testid="confirm-send"]').click();

@@ -17,7 +17,10 @@ import {
   screenshot,
   startRelay,
   startSimulator,
+  waitForAttributes,
   waitForBubble,
+  waitForText,
+  waitForValue,
 } from "./harness.mjs";
 
 const TIMEOUT = 30_000;
@@ -45,7 +48,7 @@ describe("resilience in a real window", () => {
       await relay.down();
       const banner = await browser.$('[data-testid="offline-banner"]');
       await banner.waitForDisplayed({ timeout: TIMEOUT });
-      assert.match(await banner.getText(), /cannot be reached/);
+      await waitForText(browser, () => banner, /cannot be reached/, "the offline banner does not say the provider is out of reach");
 
       const to = "+13125550199";
       const body = `Sent while offline ${Date.now()}`;
@@ -93,10 +96,12 @@ describe("resilience in a real window", () => {
         });
       });
       assert.equal(code, 0, "the second copy hands over and leaves");
-      await browser.waitUntil(async () => appLogs(dataHome).includes("started again"), {
-        timeout: TIMEOUT,
-        timeoutMsg: "the first copy was never told",
-      });
+      await waitForValue(
+        browser,
+        async () => appLogs(dataHome).includes("started again"),
+        (told) => told,
+        "the first copy was never told",
+      );
       assert.ok(await browser.$('[data-testid="demo-badge"]').isDisplayed(), "the first still works");
     } finally {
       await first.close();
@@ -112,10 +117,14 @@ describe("resilience in a real window", () => {
         dataHome: first.dataHome,
         env: { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/switchboard-e2e" },
       });
-      const notice = await second.browser.$('[data-testid="startup-problem"] [data-error-code]');
-      await notice.waitForExist({ timeout: TIMEOUT });
-      assert.equal(await notice.getAttribute("data-error-code"), "already_running");
-      assert.match(await notice.getText(), /already open/);
+      const notice = '[data-testid="startup-problem"] [data-error-code]';
+      await waitForAttributes(
+        second.browser,
+        notice,
+        { "data-error-code": "already_running" },
+        "the second copy does not say one is already running",
+      );
+      await waitForText(second.browser, notice, /already open/, "the second copy's notice does not say the app is already open");
       await screenshot(second.browser, "second-copy-refused");
       assert.ok(
         await first.browser.$('[data-testid="demo-badge"]').isDisplayed(),

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 
-import { clickSend, launch, screenshot, waitForBubble } from "./harness.mjs";
+import { clickSend, launch, screenshot, waitForAttributes, waitForBubble, waitForText } from "./harness.mjs";
 
 const TIMEOUT = 30_000;
 
@@ -22,9 +22,12 @@ describe("the send log in a real window", () => {
       await waitForBubble(browser, "failed", (b) => b.status === "failed");
 
       await browser.$('[data-testid="send-log-button"]').click();
-      const row = await browser.$('[data-testid="log-row"][data-code="21211"]');
-      await row.waitForExist({ timeout: TIMEOUT });
-      assert.equal(await row.getAttribute("data-outcome"), "rejected");
+      await waitForAttributes(
+        browser,
+        '[data-testid="log-row"][data-code="21211"]',
+        { "data-outcome": "rejected" },
+        "the log has no rejected call with 21211",
+      );
       await browser.$('[data-testid="log-failed-only"]').click();
       await browser.$('[data-testid="log-apply"]').click();
       await browser.waitUntil(
@@ -38,9 +41,9 @@ describe("the send log in a real window", () => {
       await screenshot(browser, "send-log");
 
       await browser.$('[data-testid="log-export"]').click();
-      const saved = await browser.$('[data-testid="log-exported"] code');
-      await saved.waitForExist({ timeout: TIMEOUT });
-      const path = await saved.getProperty("textContent");
+      const path = await waitForText(browser, '[data-testid="log-exported"] code', /\S/, "the export never said where it saved", {
+        textContent: true,
+      });
       assert.ok(existsSync(path), `no file at ${path}`);
       const csv = readFileSync(path, "utf8");
       assert.match(csv.split("\n")[0], /^attempt_id,started_at,/);

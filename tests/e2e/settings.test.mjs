@@ -7,7 +7,16 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
 
-import { introduceMyself, launch, screenshot, startSimulator, TEST_CONFIG } from "./harness.mjs";
+import {
+  introduceMyself,
+  launch,
+  screenshot,
+  startSimulator,
+  TEST_CONFIG,
+  waitForAttributes,
+  waitForText,
+  waitForValue,
+} from "./harness.mjs";
 
 const TIMEOUT = 30_000;
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
@@ -49,7 +58,12 @@ describe("Settings", () => {
     await browser.$('[data-testid="who-are-you"]').waitForExist({ timeout: TIMEOUT });
     await screenshot(browser, "who-are-you");
     await introduceMyself(browser, "Erin Tester");
-    assert.equal(await browser.$('[data-testid="identity-button"]').getAttribute("data-me-name"), "Erin Tester");
+    await waitForAttributes(
+      browser,
+      '[data-testid="identity-button"]',
+      { "data-me-name": "Erin Tester" },
+      "the window does not show Erin Tester at this desktop",
+    );
     await screenshot(browser, "settings-connected");
 
     // The account's own history (served by the simulator) arrives in the inbox.
@@ -72,12 +86,14 @@ describe("Settings", () => {
     await browser.$('[data-testid="settings-secret"]').setValue("not-the-token");
     await browser.$('[data-testid="settings-base-url"]').setValue(simulator.url);
     await browser.$('[data-testid="settings-test"]').click();
-    const notice = await browser.$('[data-testid="connection-test"] [data-error-code]');
-    await notice.waitForExist({ timeout: TIMEOUT });
-    assert.equal(await notice.getAttribute("data-error-code"), "provider_authentication");
-    const text = await notice.getText();
-    assert.match(text, /20003/);
-    assert.match(text, /Auth Token/);
+    const notice = '[data-testid="connection-test"] [data-error-code]';
+    await waitForAttributes(
+      browser,
+      notice,
+      { "data-error-code": "provider_authentication" },
+      "Test connection does not report an authentication failure",
+    );
+    await waitForText(browser, notice, [/20003/, /Auth Token/], "Test connection does not explain error 20003 and the Auth Token");
     await screenshot(browser, "settings-test-connection-20003");
     const config = filesUnder(dataHome).find((f) => f.endsWith("config.toml"));
     assert.equal(readFileSync(config, "utf8"), TEST_CONFIG, "a connection test writes no settings");
@@ -91,14 +107,19 @@ describe("Settings", () => {
     await browser.$('[data-testid="settings-button"]').click();
     const demo = await browser.$('[data-testid="pref-demo"]');
     await demo.waitForExist({ timeout: TIMEOUT });
-    assert.equal(await demo.isSelected(), true);
+    await waitForValue(browser, () => demo.isSelected(), (selected) => selected === true, "Demo mode is not shown as on");
     await demo.click();
     await browser.$('[data-testid="pref-save"]').click();
-    const problem = await browser.$('[data-testid="startup-problem"] [data-error-code]');
-    await problem.waitForExist({ timeout: TIMEOUT });
-    assert.equal(await problem.getAttribute("data-error-code"), "not_configured");
-    assert.match(await problem.getProperty("textContent"), /demo mode/);
-    assert.equal(await browser.$('[data-testid="demo-badge"]').isExisting(), false);
+    const problem = await waitForAttributes(
+      browser,
+      '[data-testid="startup-problem"] [data-error-code]',
+      { "data-error-code": "not_configured" },
+      "demo mode off without an account does not ask for one",
+    );
+    await waitForText(browser, () => problem, /demo mode/, "the notice does not mention demo mode", { textContent: true });
+    await browser
+      .$('[data-testid="demo-badge"]')
+      .waitForExist({ timeout: TIMEOUT, reverse: true, timeoutMsg: "the Demo badge stays with demo mode off" });
     await screenshot(browser, "settings-demo-off");
 
     await browser.$('[data-testid="pref-demo"]').click();

@@ -10,9 +10,13 @@ import {
   connect,
   createsAtSimulator,
   launch,
+  openConversation,
   screenshot,
   startSimulator,
+  waitForAttributes,
   waitForBubble,
+  waitForText,
+  waitForValue,
 } from "./harness.mjs";
 
 const TIMEOUT = 30_000;
@@ -23,10 +27,7 @@ const TOKEN = "e2e-team-token";
 async function becomeMember(browser, name) {
   await browser.$('[data-testid="identity-button"]').click();
   await browser.$(`[data-testid="identity-option"]*=${name}`).click();
-  await browser.waitUntil(async () => (await browser.$('[data-testid="identity-button"]').getAttribute("data-me-name")) === name, {
-    timeout: TIMEOUT,
-    timeoutMsg: `${name} was not chosen`,
-  });
+  await waitForAttributes(browser, '[data-testid="identity-button"]', { "data-me-name": name }, `${name} was not chosen`);
 }
 
 /** The names of the templates the composer's picker offers (opened with `/`). */
@@ -36,20 +37,16 @@ async function offeredTemplates(browser) {
   await browser.keys("/");
   await browser.$('[data-testid="template-picker"]').waitForExist({ timeout: TIMEOUT });
   // The first answer replaces "Loading…".
-  await browser.waitUntil(async () => !(await browser.$('[data-testid="template-picker"]').getText()).includes("Loading"), {
-    timeout: TIMEOUT,
-  });
+  await waitForValue(
+    browser,
+    () => browser.$('[data-testid="template-picker"]').getText(),
+    (text) => !text.includes("Loading"),
+    "the template picker never got its first answer",
+  );
   const options = await browser.$$('[data-testid="template-option"] strong');
   const names = [];
   for (const o of options) names.push(await o.getText());
   return names;
-}
-
-async function openConversation(browser, name) {
-  const item = await browser.$(`[data-testid="conversation-item"]*=${name}`);
-  await item.waitForExist({ timeout: TIMEOUT });
-  await item.click();
-  await browser.$('[data-testid="thread"]').waitForExist({ timeout: TIMEOUT });
 }
 
 describe("the team in a real window", () => {
@@ -58,33 +55,42 @@ describe("the team in a real window", () => {
     try {
       const { browser } = opened;
       // The demo's user is its admin until someone else is chosen.
-      const me = await browser.$('[data-testid="identity-button"]');
-      await browser.waitUntil(async () => (await me.getAttribute("data-me-name")) === "Alex Rivera", {
-        timeout: TIMEOUT,
-        timeoutMsg: "the demo's user is not shown",
-      });
-      const mine = await browser.$('[data-testid="view-mine"]');
-      await browser.waitUntil(async () => (await mine.getAttribute("data-count")) === "0", {
-        timeout: TIMEOUT,
-        timeoutMsg: "Mine does not start empty",
-      });
+      await waitForAttributes(
+        browser,
+        '[data-testid="identity-button"]',
+        { "data-me-name": "Alex Rivera" },
+        "the demo's user is not shown",
+      );
+      const mine = await waitForAttributes(
+        browser,
+        '[data-testid="view-mine"]',
+        { "data-count": "0" },
+        "Mine does not start empty",
+      );
 
       await openConversation(browser, "Maya Chen");
       await browser.$('[data-testid="claim-button"]').click();
       await browser.$('[data-testid="claim-button"]').waitForExist({ timeout: TIMEOUT, reverse: true });
       await mine.click();
+      // Maya's item is in the list before Mine replaces it too: wait for the list to be Mine's.
+      await waitForValue(
+        browser,
+        () =>
+          browser.execute(() =>
+            Array.from(document.querySelectorAll('[data-testid="conversation-item"]'), (el) => el.textContent),
+          ),
+        (items) => items.length === 1 && items[0].includes("Maya Chen"),
+        "only my conversation is in Mine",
+      );
       const item = await browser.$('[data-testid="conversation-item"]*=Maya Chen');
-      await item.waitForExist({ timeout: TIMEOUT });
-      const items = await browser.$$('[data-testid="conversation-item"]');
-      assert.equal(items.length, 1, "only my conversation is in Mine");
-      assert.equal(await mine.getAttribute("data-count"), "1");
-      assert.equal(await item.$('[data-testid="avatar"]').getText(), "AR");
+      await waitForAttributes(browser, () => mine, { "data-count": "1" }, "Mine does not count my conversation");
+      await waitForText(browser, () => item.$('[data-testid="avatar"]'), /^AR$/, "my badge is not on the conversation");
       await screenshot(browser, "mine-after-assign-to-me");
 
       // Given to a colleague, it leaves Mine.
       await browser.$('[data-testid="assignee-select"]').selectByVisibleText("Sam Okoye");
       await item.waitForExist({ timeout: TIMEOUT, reverse: true });
-      assert.equal(await mine.getAttribute("data-count"), "0");
+      await waitForAttributes(browser, () => mine, { "data-count": "0" }, "Mine still counts the conversation given away");
     } finally {
       await opened.close();
     }
@@ -96,7 +102,12 @@ describe("the team in a real window", () => {
     try {
       const { browser } = opened;
       await connect(browser, { account: ACCOUNT, token: TOKEN, url: simulator.url });
-      assert.equal(await browser.$('[data-testid="identity-button"]').getAttribute("data-me-name"), "Erin Tester");
+      await waitForAttributes(
+        browser,
+        '[data-testid="identity-button"]',
+        { "data-me-name": "Erin Tester" },
+        "the window does not show Erin Tester at this desktop",
+      );
 
       const to = "+13125550188";
       const body = `Your table is ready (${Date.now()})`;
@@ -110,11 +121,12 @@ describe("the team in a real window", () => {
       await browser.$('[data-testid="mode-note"]').click();
       await browser.$('[data-testid="note-input"]').setValue(text);
       await browser.$('[data-testid="note-add"]').click();
-      const note = await browser.$('[data-testid="note"]');
-      await note.waitForExist({ timeout: TIMEOUT });
-      assert.match(await note.getText(), /never sent/);
-      assert.match(await note.getText(), /Erin Tester/);
-      assert.match(await note.getText(), new RegExp(text.replace(/[()]/g, "\\$&")));
+      await waitForText(
+        browser,
+        '[data-testid="note"]',
+        [/never sent/, /Erin Tester/, new RegExp(text.replace(/[()]/g, "\\$&"))],
+        "the note does not show its text, its author and that it is never sent",
+      );
       await screenshot(browser, "internal-note");
 
       // Give a wrongly sent note every chance to reach the simulator, then count.
@@ -138,9 +150,12 @@ describe("the team in a real window", () => {
       await browser.$('[data-testid="template-name"]').setValue("Closing early");
       await browser.$('[data-testid="template-body"]').setValue("Hi {{first_name}}, we close at 3pm today.");
       await browser.$('[data-testid="template-save"]').click();
-      const row = await browser.$('[data-testid="template-row"]*=Closing early');
-      await row.waitForExist({ timeout: TIMEOUT });
-      assert.equal(await row.getAttribute("data-status"), "draft");
+      const row = await waitForAttributes(
+        browser,
+        '[data-testid="template-row"]*=Closing early',
+        { "data-status": "draft" },
+        "the agent's new template is not a draft",
+      );
       assert.equal(await row.$('[data-testid="template-approve"]').isExisting(), false, "an agent can't approve");
 
       await browser.$('[data-testid="templates-close"]').click();
@@ -153,9 +168,11 @@ describe("the team in a real window", () => {
       await becomeMember(browser, "Alex Rivera");
       await browser.$('[data-testid="templates-nav-button"]').click();
       await browser.$('[data-testid="template-row"]*=Closing early').$('[data-testid="template-approve"]').click();
-      await browser.waitUntil(
-        async () => (await browser.$('[data-testid="template-row"]*=Closing early').getAttribute("data-status")) === "approved",
-        { timeout: TIMEOUT, timeoutMsg: "the template was not approved" },
+      await waitForAttributes(
+        browser,
+        '[data-testid="template-row"]*=Closing early',
+        { "data-status": "approved" },
+        "the template was not approved",
       );
       await screenshot(browser, "templates-approved");
       await browser.$('[data-testid="templates-close"]').click();
@@ -164,10 +181,12 @@ describe("the team in a real window", () => {
       assert.ok(offered.includes("Closing early"), `once approved it is offered: ${offered}`);
       await browser.$('[data-testid="template-option"]*=Closing early').click();
       const input = await browser.$('[data-testid="composer-input"]');
-      await browser.waitUntil(async () => (await input.getValue()) === "Hi Maya, we close at 3pm today.", {
-        timeout: TIMEOUT,
-        timeoutMsg: `not inserted with Maya's first name: ${JSON.stringify(await input.getValue())}`,
-      });
+      await waitForValue(
+        browser,
+        () => input.getValue(),
+        (value) => value === "Hi Maya, we close at 3pm today.",
+        "not inserted with Maya's first name",
+      );
     } finally {
       await opened.close();
     }
@@ -180,23 +199,26 @@ describe("the team in a real window", () => {
       // The demo's draft "Holiday hours" uses {{holiday_hours}}, which no contact has.
       await browser.$('[data-testid="templates-nav-button"]').click();
       await browser.$('[data-testid="template-row"]*=Holiday hours').$('[data-testid="template-approve"]').click();
-      await browser.waitUntil(
-        async () => (await browser.$('[data-testid="template-row"]*=Holiday hours').getAttribute("data-status")) === "approved",
-        { timeout: TIMEOUT },
+      await waitForAttributes(
+        browser,
+        '[data-testid="template-row"]*=Holiday hours',
+        { "data-status": "approved" },
+        "the template was not approved",
       );
       await browser.$('[data-testid="templates-close"]').click();
       await openConversation(browser, "Maya Chen");
       const before = (await bubbles(browser)).length;
       await offeredTemplates(browser);
       await browser.$('[data-testid="template-option"]*=Holiday hours').click();
-      const finding = await browser.$('[data-testid="check-finding"][data-code="template_field_unfilled"]');
-      await finding.waitForExist({ timeout: TIMEOUT });
-      assert.equal(await finding.getAttribute("data-severity"), "block");
-      assert.match(await finding.getText(), /\{\{holiday_hours\}\}/);
-      await browser.waitUntil(async () => !(await browser.$('[data-testid="composer-send"]').isEnabled()), {
-        timeout: TIMEOUT,
-        timeoutMsg: "Send stays enabled with an unfilled field",
-      });
+      const finding = '[data-testid="check-finding"][data-code="template_field_unfilled"]';
+      await waitForAttributes(browser, finding, { "data-severity": "block" }, "the unfilled field does not block");
+      await waitForText(browser, finding, /\{\{holiday_hours\}\}/, "the finding does not name {{holiday_hours}}");
+      await waitForValue(
+        browser,
+        () => browser.$('[data-testid="composer-send"]').isEnabled(),
+        (enabled) => enabled === false,
+        "Send stays enabled with an unfilled field",
+      );
       await browser.keys(["Control", "Enter"]);
       await new Promise((r) => setTimeout(r, 1000));
       assert.equal((await bubbles(browser)).length, before, "nothing was sent");
@@ -217,13 +239,18 @@ describe("the team in a real window", () => {
       await input.setValue('cleaning "Thursday');
       const hit = await browser.$('[data-testid="search-message"]');
       await hit.waitForExist({ timeout: TIMEOUT });
-      assert.match(await hit.$("mark").getText(), /cleaning|Thursday/i);
+      await waitForText(browser, () => hit.$("mark"), /cleaning|Thursday/i, "the search hit does not mark the words searched");
       await screenshot(browser, "search-results");
       await browser.keys("Enter");
-      const marked = await browser.$('[data-testid="message"][data-highlighted="true"]');
-      await marked.waitForExist({ timeout: TIMEOUT });
-      assert.match(await marked.getText(), /cleaning/);
-      assert.match(await browser.$("#thread-title").getProperty("textContent"), /Maya Chen/);
+      await waitForText(
+        browser,
+        '[data-testid="message"][data-highlighted="true"]',
+        /cleaning/,
+        "the message found is not highlighted in its thread",
+      );
+      await waitForText(browser, "#thread-title", /Maya Chen/, "the message did not open in Maya Chen's thread", {
+        textContent: true,
+      });
     } finally {
       await opened.close();
     }
@@ -242,10 +269,15 @@ describe("the team in a real window", () => {
       await openConversation(browser, "Maya Chen");
       await browser.$('[data-testid="thread"]').click();
       await browser.keys("f");
-      const marked = await browser.$('[data-testid="message"][data-highlighted="true"]');
-      await marked.waitForExist({ timeout: TIMEOUT });
-      assert.equal(await marked.getAttribute("data-status"), "failed");
-      assert.match(await browser.$("#thread-title").getProperty("textContent"), /\+15005550001/);
+      await waitForAttributes(
+        browser,
+        '[data-testid="message"][data-highlighted="true"]',
+        { "data-status": "failed" },
+        "f did not highlight the failed message",
+      );
+      await waitForText(browser, "#thread-title", /\+15005550001/, "f did not open the failed message's thread", {
+        textContent: true,
+      });
       await screenshot(browser, "f-next-failed");
     } finally {
       await opened.close();

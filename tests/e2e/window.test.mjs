@@ -1,20 +1,29 @@
 // The window itself: usable at 1024×700, and its size remembered from one start to the next.
 
-import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { freshDataHome, launch, screenshot } from "./harness.mjs";
+import { freshDataHome, launch, screenshot, waitForValue } from "./harness.mjs";
 
 const TIMEOUT = 30_000;
 
-/** Whether an element is on screen, whole, inside the window's viewport. */
-async function fullyVisible(browser, selector) {
-  return browser.execute((sel) => {
-    const el = document.querySelector(sel);
-    if (!el) return false;
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight;
-  }, selector);
+/** Of the elements the selectors name, those not on screen whole, inside the window's viewport. */
+function notFullyVisible(browser, selectors) {
+  return browser.execute(
+    (sels) =>
+      sels.filter((sel) => {
+        const el = document.querySelector(sel);
+        if (!el) return true;
+        const r = el.getBoundingClientRect();
+        return !(r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight);
+      }),
+    selectors,
+  );
+}
+
+/** Waits until every element the selectors name is on screen whole (a layout settles after
+ * the elements are there, and after a resize); a failed wait lists those that are not. */
+function waitForFullyVisible(browser, selectors, where) {
+  return waitForValue(browser, () => notFullyVisible(browser, selectors), (off) => off.length === 0, `not fully on screen ${where}`);
 }
 
 describe("the window", () => {
@@ -27,7 +36,7 @@ describe("the window", () => {
       await browser.$('[data-testid="conversation-item"]').waitForExist({ timeout: TIMEOUT });
       await browser.$('[data-testid="conversation-item"]').click();
       await browser.$('[data-testid="thread"] [data-testid="message"]').waitForExist({ timeout: TIMEOUT });
-      assert.ok(await fullyVisible(browser, '[data-testid="composer-input"]'), "the composer is on screen");
+      await waitForFullyVisible(browser, ['[data-testid="composer-input"]'], "as shipped (the composer)");
       // Insights' code loads when first opened.
       await browser.$('[data-testid="insights-button"]').click();
       await browser.$('[data-testid="insights"]').waitForExist({ timeout: TIMEOUT });
@@ -44,7 +53,7 @@ describe("the window", () => {
       await browser.$('[data-testid="conversation-item"]').waitForExist({ timeout: TIMEOUT });
       await browser.$('[data-testid="conversation-item"]').click();
       await browser.$('[data-testid="composer-input"]').waitForExist({ timeout: TIMEOUT });
-      for (const selector of [
+      await waitForFullyVisible(browser, [
         '[data-testid="search-button"]',
         '[data-testid="identity-button"]',
         '[data-testid="new-conversation-button"]',
@@ -56,9 +65,7 @@ describe("the window", () => {
         '[data-testid="state-button"]',
         '[data-testid="composer-input"]',
         '[data-testid="composer-send"]',
-      ]) {
-        assert.ok(await fullyVisible(browser, selector), `${selector} is not fully on screen at 1024×700`);
-      }
+      ], "at 1024×700");
       await screenshot(browser, "window-1024x700");
     } finally {
       await opened.close();
@@ -80,8 +87,15 @@ describe("the window", () => {
     const second = await launch(`${t.name}-2`, { dataHome });
     try {
       await second.browser.$('[data-testid="conversation-item"]').waitForExist({ timeout: TIMEOUT });
-      const { width, height } = await second.browser.getWindowSize();
-      assert.deepEqual({ width, height }, { width: 1100, height: 760 });
+      await waitForValue(
+        second.browser,
+        async () => {
+          const { width, height } = await second.browser.getWindowSize();
+          return { width, height };
+        },
+        ({ width, height }) => width === 1100 && height === 760,
+        "the window did not come back at 1100×760",
+      );
     } finally {
       await second.close();
     }
