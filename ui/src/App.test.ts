@@ -20,7 +20,7 @@ const conversations = [
   conversation({
     id: 2,
     contact_number: "+15550000002",
-    last_message: { body: "Sent it", direction: "outbound", status: "delivered" },
+    last_message: { body: "Sent it", direction: "outbound", status: "delivered", outside: false },
   }),
 ];
 

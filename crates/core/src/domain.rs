@@ -249,7 +249,13 @@ pub struct Message {
     pub template_id: Option<i64>,
     /// For a failure someone set aside without resending: who, when and why.
     pub dismissal: Option<Dismissal>,
+    /// Sent from outside Switchboard (the Twilio Console, another app, before the account was
+    /// connected): its author is [`OUTSIDE_AUTHOR`], not a team member.
+    pub outside: bool,
 }
+
+/// The author shown on a message sent from outside Switchboard.
+pub const OUTSIDE_AUTHOR: &str = "Outside Switchboard";
 
 /// A failure set aside with a reason (the customer was called instead, the number is gone).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -317,6 +323,8 @@ pub struct LastMessage {
     pub direction: Direction,
     /// Its status.
     pub status: MessageStatus,
+    /// Sent from outside Switchboard.
+    pub outside: bool,
 }
 
 /// One of our sender numbers.

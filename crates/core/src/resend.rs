@@ -192,6 +192,7 @@ mod tests {
             media: Vec::new(),
             template_id: None,
             dismissal: None,
+            outside: false,
         }
     }
 

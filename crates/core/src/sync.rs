@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 use crate::domain::{from_millis, to_millis, Direction, MessageStatus};
 use crate::error::Result;
 use crate::events::{CoreEvent, Events};
-use crate::provider::{ListQuery, Provider, ProviderError, ProviderMessage};
+use crate::provider::{ListQuery, PageCursor, Provider, ProviderError, ProviderMessage};
 use crate::store::{contacts, conversations, messages, senders, sync_state, Store};
 use crate::text;
 
@@ -163,25 +163,38 @@ impl Syncer {
         Ok(())
     }
 
+    /// Messages to and from each sender number: inbound ones are the customers', outbound ones
+    /// were sent from outside this desktop (the Twilio Console, another app, another desktop).
     async fn pull_inbound(&self) -> Result<()> {
         for sender in senders::list(self.store.pool()).await? {
-            self.pull_inbound_for(&sender.number).await?;
+            for way in [Way::Inbound, Way::Outbound] {
+                self.pull(&sender.number, way).await?;
+            }
         }
         Ok(())
     }
 
-    /// Lists messages to one of our numbers from a day before the saved cursor (the provider
-    /// filters by whole days, so a day of overlap never misses one), stops at a page of known
-    /// messages, and stores the new ones once each by SID.
-    async fn pull_inbound_for(&self, sender_number: &str) -> Result<()> {
+    /// Lists one sender number's messages one way from a day before the saved cursor (the
+    /// provider filters by whole days, so a day of overlap never misses one), newest first,
+    /// until a page holds nothing new, and stores the new ones once each by SID. A round reads
+    /// at most [`MAX_PAGES_PER_ROUND`] pages; where it stops with more to read, the next page's
+    /// cursor is kept (a backlog) and the next rounds go on from there, so a burst of any size
+    /// is stored whole. The time cursor moves only once no backlog is left: only past what was
+    /// stored.
+    async fn pull(&self, sender_number: &str, way: Way) -> Result<()> {
         let pool = self.store.pool();
-        let key = format!("inbound:{sender_number}");
+        let key = way.cursor_key(sender_number);
+        let backlog_key = way.backlog_key(sender_number);
         let cursor_ms: Option<i64> = sync_state::get(pool, &key)
             .await?
             .and_then(|v| v.parse().ok());
+        let backlog: Vec<String> = sync_state::get(pool, &backlog_key)
+            .await?
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or_default();
         let query = ListQuery {
-            to: Some(sender_number.to_string()),
-            from: None,
+            to: (way == Way::Inbound).then(|| sender_number.to_string()),
+            from: (way == Way::Outbound).then(|| sender_number.to_string()),
             // Without a cursor, older messages are the history load's work (backfill.rs).
             sent_on_or_after: cursor_ms
                 .map(|ms| from_millis(ms).date_naive())
@@ -189,46 +202,106 @@ impl Syncer {
                 .checked_sub_days(Days::new(1)),
             page_size: PAGE_SIZE,
         };
-        let mut newest = cursor_ms.unwrap_or(0);
-        let mut page_cursor = None;
-        let mut fresh = Vec::new();
-        for _ in 0..MAX_PAGES_PER_ROUND {
-            let page = self.provider.list(&query, page_cursor.as_ref()).await?;
-            let mut new_on_page = 0;
-            for m in page
-                .messages
-                .into_iter()
-                .filter(|m| m.direction == Direction::Inbound)
-            {
-                let at = messages::listed_time(&m).unwrap_or(0);
-                newest = newest.max(at);
-                if !messages::sid_known(pool, &m.sid).await? {
-                    new_on_page += 1;
-                    fresh.push(m);
-                }
-            }
-            match page.next {
-                Some(next) if new_on_page > 0 => page_cursor = Some(next),
-                _ => break,
+        let mut walk = Walk {
+            budget: MAX_PAGES_PER_ROUND,
+            fresh: Vec::new(),
+            newest: cursor_ms.unwrap_or(0),
+            failed: None,
+        };
+        // New arrivals first, then what earlier rounds left; a walk cut short leaves its cursor.
+        let mut left = Vec::new();
+        left.extend(self.walk(&query, None, way, &mut walk).await?);
+        for cursor in backlog {
+            match walk.failed {
+                Some(_) => left.push(PageCursor(cursor)),
+                None => left.extend(
+                    self.walk(&query, Some(PageCursor(cursor)), way, &mut walk)
+                        .await?,
+                ),
             }
         }
         // Listing is newest first and provider times have whole seconds: storing oldest first
-        // keeps messages of the same second in the order they were written.
+        // (the order listed, reversed, for messages of the same second) keeps them in the
+        // order they were written.
+        let mut fresh = walk.fresh;
+        fresh.reverse();
+        fresh.sort_by_key(|m| messages::listed_time(m).unwrap_or(0));
         let mut touched = BTreeSet::new();
-        for m in fresh.iter().rev() {
-            if let Some(conversation_id) = self.store_inbound(sender_number, m).await? {
-                touched.insert(conversation_id);
+        for m in &fresh {
+            let stored = match way {
+                Way::Inbound => self.store_inbound(sender_number, m).await?,
+                Way::Outbound => self.store_outbound(sender_number, m).await?,
+            };
+            touched.extend(stored);
+        }
+        let mut tx = self.store.write().await?;
+        if left.is_empty() {
+            sync_state::delete(&mut tx, &backlog_key).await?;
+            if walk.newest > cursor_ms.unwrap_or(0) {
+                sync_state::set(&mut tx, &key, &walk.newest.to_string()).await?;
             }
+        } else {
+            let cursors: Vec<&str> = left.iter().map(|c| c.0.as_str()).collect();
+            let text = serde_json::to_string(&cursors)
+                .map_err(|e| crate::CoreError::Io(std::io::Error::other(e)))?;
+            sync_state::set(&mut tx, &backlog_key, &text).await?;
         }
-        if newest > cursor_ms.unwrap_or(0) {
-            let mut conn = pool.acquire().await?;
-            sync_state::set(&mut conn, &key, &newest.to_string()).await?;
-        }
+        tx.commit().await?;
         for conversation_id in touched {
             self.events
                 .emit(CoreEvent::ConversationChanged { conversation_id });
         }
-        Ok(())
+        match walk.failed {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
+        }
+    }
+
+    /// Reads pages from `start` (the newest when `None`) until one holds nothing new or the
+    /// round's pages run out; returns the cursor of the page it did not get to, if any. A page
+    /// the provider fails on is kept as that cursor (and the failure in `walk`), so what was
+    /// read before it is still stored.
+    async fn walk(
+        &self,
+        query: &ListQuery,
+        start: Option<PageCursor>,
+        way: Way,
+        walk: &mut Walk,
+    ) -> Result<Option<PageCursor>> {
+        let pool = self.store.pool();
+        let mut page_cursor = start;
+        loop {
+            if walk.budget == 0 {
+                return Ok(page_cursor);
+            }
+            walk.budget -= 1;
+            let page = match self.provider.list(query, page_cursor.as_ref()).await {
+                Ok(page) => page,
+                Err(e) => {
+                    walk.failed = Some(e);
+                    return Ok(page_cursor);
+                }
+            };
+            let mut new_on_page = 0;
+            for m in page
+                .messages
+                .into_iter()
+                .filter(|m| m.direction == way.direction())
+            {
+                let at = messages::listed_time(&m).unwrap_or(0);
+                walk.newest = walk.newest.max(at);
+                if !messages::sid_known(pool, &m.sid).await?
+                    && !walk.fresh.iter().any(|f| f.sid == m.sid)
+                {
+                    new_on_page += 1;
+                    walk.fresh.push(m);
+                }
+            }
+            match page.next {
+                Some(next) if new_on_page > 0 => page_cursor = Some(next),
+                _ => return Ok(None),
+            }
+        }
     }
 
     /// Stores one inbound message with its contact and conversation in one transaction; returns
@@ -263,4 +336,79 @@ impl Syncer {
         });
         Ok(Some(conversation_id))
     }
+    /// Stores one outbound message sent from outside this desktop, with its contact and
+    /// conversation, as the provider reports it (status, code, price); returns the
+    /// conversation when it was new. One of our own sends whose answer was lost is the same
+    /// SMS: the reconciler adopts its SID, so it is not stored here a second time
+    /// ([`messages::insert_listed`] skips it).
+    async fn store_outbound(
+        &self,
+        sender_number: &str,
+        m: &ProviderMessage,
+    ) -> Result<Option<i64>> {
+        let mut tx = self.store.write().await?;
+        let Some(sender_id) = senders::find_id(&mut tx, sender_number).await? else {
+            return Ok(None);
+        };
+        let contact_id = contacts::upsert_by_number(&mut tx, &m.to).await?;
+        let at = messages::listed_time(m).unwrap_or_else(crate::store::now_ms);
+        let conversation_id =
+            conversations::get_or_create(&mut tx, contact_id, sender_id, at).await?;
+        if !messages::insert_listed(&mut tx, conversation_id, m, text::analyse(&m.body)).await? {
+            return Ok(None);
+        }
+        let failed = matches!(
+            m.status,
+            Some(MessageStatus::Failed | MessageStatus::Undelivered)
+        );
+        if let Some(code) = m.error_code.as_deref().filter(|_| failed) {
+            crate::memory::learn_from_failure(&mut tx, &m.to, code).await?;
+        }
+        conversations::record_message(&mut tx, conversation_id, at, Direction::Outbound).await?;
+        tx.commit().await?;
+        Ok(Some(conversation_id))
+    }
+}
+
+/// Which of a sender number's messages a listing reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Way {
+    /// Customers' messages to it.
+    Inbound,
+    /// Messages from it, ours or sent from elsewhere.
+    Outbound,
+}
+
+impl Way {
+    fn direction(self) -> Direction {
+        match self {
+            Way::Inbound => Direction::Inbound,
+            Way::Outbound => Direction::Outbound,
+        }
+    }
+
+    /// The `sync_state` key of the newest time stored (with no backlog left).
+    fn cursor_key(self, number: &str) -> String {
+        match self {
+            Way::Inbound => format!("inbound:{number}"),
+            Way::Outbound => format!("outbound:{number}"),
+        }
+    }
+
+    /// The `sync_state` key of the page cursors earlier rounds did not get to.
+    fn backlog_key(self, number: &str) -> String {
+        format!("{}-backlog", self.cursor_key(number))
+    }
+}
+
+/// What one round's walks over a listing gathered.
+struct Walk {
+    /// Pages the round may still read.
+    budget: usize,
+    /// Messages not stored yet, in the order listed.
+    fresh: Vec<ProviderMessage>,
+    /// The newest listed time seen, in milliseconds.
+    newest: i64,
+    /// The provider's failure that cut a walk short.
+    failed: Option<ProviderError>,
 }

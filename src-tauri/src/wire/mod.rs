@@ -60,6 +60,8 @@ pub struct MessagePreview {
     pub body: String,
     pub direction: Direction,
     pub status: MessageStatus,
+    /// Sent from outside Switchboard, so not "You".
+    pub outside: bool,
 }
 
 /// A row of the conversation list.
@@ -230,7 +232,10 @@ pub struct MessageView {
     pub encoding: Encoding,
     #[ts(type = "number | null")]
     pub author_id: Option<i64>,
+    /// A team member's name, or core's label for a message sent from outside Switchboard.
     pub author: Option<String>,
+    /// Sent from outside Switchboard (the Twilio Console, another app): no team member wrote it.
+    pub outside: bool,
     pub created_at: String,
     pub sent_at: Option<String>,
     pub delivered_at: Option<String>,
@@ -1317,6 +1322,7 @@ impl From<core::ConversationSummary> for ConversationView {
                 body: m.body,
                 direction: m.direction.into(),
                 status: m.status.into(),
+                outside: m.outside,
             }),
             assignee_id: c.assignee_id,
             failed: c.failed,
@@ -1383,6 +1389,7 @@ impl From<core::Message> for MessageView {
             encoding: m.encoding.into(),
             author_id: m.author_id,
             author: m.author,
+            outside: m.outside,
             created_at: m.created_at.to_rfc3339(),
             sent_at: m.sent_at.map(|t| t.to_rfc3339()),
             delivered_at: m.delivered_at.map(|t| t.to_rfc3339()),

@@ -183,7 +183,8 @@ macro_rules! summary_select {
            ",
             unresolved_failure!(),
             " AS failed,
-           m.body AS last_body, m.direction AS last_direction, m.status AS last_status
+           m.body AS last_body, m.direction AS last_direction, m.status AS last_status,
+           m.origin AS last_origin
     FROM conversations c
     JOIN contacts ct ON ct.id = c.contact_id
     JOIN sender_numbers s ON s.id = c.sender_id
@@ -203,6 +204,8 @@ fn summary(row: &SqliteRow) -> Result<ConversationSummary> {
             body,
             direction: Direction::parse(&d).unwrap_or(Direction::Inbound),
             status: MessageStatus::parse(&s).unwrap_or(MessageStatus::Pending),
+            outside: row.try_get::<Option<String>, _>("last_origin")?.as_deref()
+                == Some(super::messages::ORIGIN_OUTSIDE),
         }),
         _ => None,
     };

@@ -4,8 +4,11 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
 use crate::domain::{
-    from_millis, to_millis, Direction, Dismissal, Encoding, Message, MessageStatus,
+    from_millis, to_millis, Direction, Dismissal, Encoding, Message, MessageStatus, OUTSIDE_AUTHOR,
 };
+
+/// `messages.origin` of a message sent from outside Switchboard (migration 0015).
+pub(crate) const ORIGIN_OUTSIDE: &str = "outside";
 use crate::error::Result;
 use crate::provider::ProviderMessage;
 use crate::text::SegmentInfo;
@@ -43,7 +46,7 @@ macro_rules! select_messages {
         "SELECT m.id, m.conversation_id, m.sid, m.direction, m.from_number, m.to_number,
     m.body, m.status, m.provider_status, m.error_code, m.error_message, m.segments, m.encoding,
     m.author_id, tm.name AS author, m.created_at, m.sent_at, m.delivered_at, m.updated_at, m.resend_of,
-    m.media, m.template_id, m.dismissed_at, m.dismissed_reason, dm.name AS dismissed_by
+    m.media, m.template_id, m.dismissed_at, m.dismissed_reason, dm.name AS dismissed_by, m.origin
          FROM messages m LEFT JOIN team_members tm ON tm.id = m.author_id
          LEFT JOIN team_members dm ON dm.id = m.dismissed_by "
     };
@@ -56,6 +59,7 @@ fn message(row: &SqliteRow) -> Result<Message> {
     let segments: i64 = row.try_get("segments")?;
     let sent_at: Option<i64> = row.try_get("sent_at")?;
     let delivered_at: Option<i64> = row.try_get("delivered_at")?;
+    let outside = row.try_get::<Option<String>, _>("origin")?.as_deref() == Some(ORIGIN_OUTSIDE);
     Ok(Message {
         id: row.try_get("id")?,
         conversation_id: row.try_get("conversation_id")?,
@@ -71,7 +75,11 @@ fn message(row: &SqliteRow) -> Result<Message> {
         segments: u32::try_from(segments).unwrap_or(0),
         encoding: Encoding::parse(&encoding).unwrap_or(Encoding::Gsm7),
         author_id: row.try_get("author_id")?,
-        author: row.try_get("author")?,
+        author: if outside {
+            Some(OUTSIDE_AUTHOR.to_string())
+        } else {
+            row.try_get("author")?
+        },
         created_at: from_millis(row.try_get("created_at")?),
         sent_at: sent_at.map(from_millis),
         delivered_at: delivered_at.map(from_millis),
@@ -89,6 +97,7 @@ fn message(row: &SqliteRow) -> Result<Message> {
             }),
             None => None,
         },
+        outside,
     })
 }
 
@@ -231,16 +240,16 @@ pub fn listed_time(m: &ProviderMessage) -> Option<i64> {
     .map(to_millis)
 }
 
-/// Rows per statement of [`insert_history_page`]: 19 bound values each, well under SQLite's
+/// Rows per statement of [`insert_history_page`]: 20 bound values each, well under SQLite's
 /// 32,766 parameters, and one cached statement for every full chunk.
 const HISTORY_ROWS_PER_STATEMENT: usize = 500;
 
-/// Stores a page of listed messages (inbound, or outbound sent before this app knew the
-/// account) with their conversations, a few hundred rows per statement; messages whose SID is
+/// Stores a page of listed messages (inbound, or outbound sent from outside Switchboard: before
+/// it knew the account, or elsewhere since) with their conversations, a few hundred rows per statement; messages whose SID is
 /// known are left alone. Returns how many were stored (they are the rows after [`last_id`];
 /// reading them back as `RETURNING` rows cost a wake-up per row). An inbound row is stored as
 /// [`insert_inbound`] stores one; an outbound one as accepted by the provider, with its
-/// status, code and price as listed.
+/// status, code and price as listed, and its origin outside Switchboard.
 pub async fn insert_history_page<'a>(
     conn: &mut SqliteConnection,
     rows: &[(i64, &'a ProviderMessage, SegmentInfo)],
@@ -285,25 +294,38 @@ pub async fn insert_history_page<'a>(
                 .bind(created)
                 .bind(sent)
                 .bind(delivered)
-                .bind(now);
+                .bind(now)
+                .bind((!inbound).then_some(ORIGIN_OUTSIDE));
         }
         stored += query.execute(&mut *conn).await?.rows_affected();
     }
     Ok(stored)
 }
 
+/// Stores one listed message as [`insert_history_page`] stores a page (an outbound one as sent
+/// from outside Switchboard, unless it is one of our sends with an unknown outcome); returns
+/// whether it was new.
+pub async fn insert_listed(
+    conn: &mut SqliteConnection,
+    conversation_id: i64,
+    m: &ProviderMessage,
+    info: SegmentInfo,
+) -> Result<bool> {
+    Ok(insert_history_page(conn, &[(conversation_id, m, info)]).await? == 1)
+}
+
 /// The statement that stores `rows` history messages. Placeholders are all plain `?`: sqlx
 /// numbers those on its own, so mixing in `?1` would shift every value by one.
 fn history_insert_sql(rows: usize) -> String {
-    const ROW: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    const ROW: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     let values = vec![ROW; rows].join(", ");
     format!(
         "INSERT INTO messages (conversation_id, sid, direction, from_number, to_number, body,
              status, provider_status, outbox_state, error_code, error_message, segments,
-             encoding, price, price_unit, created_at, sent_at, delivered_at, updated_at)
+             encoding, price, price_unit, created_at, sent_at, delivered_at, updated_at, origin)
          SELECT r.column1, r.column2, r.column3, r.column4, r.column5, r.column6, r.column7,
              r.column8, r.column9, r.column10, r.column11, r.column12, r.column13, r.column14,
-             r.column15, r.column16, r.column17, r.column18, r.column19
+             r.column15, r.column16, r.column17, r.column18, r.column19, r.column20
          FROM (VALUES {values}) AS r
          -- One of our sends whose outcome is unknown (cut off mid-call) is the same SMS: the
          -- reconciler adopts its SID. Stored here as well, it would be a second row, and its SID

@@ -27,3 +27,12 @@ pub async fn set(conn: &mut SqliteConnection, key: &str, value: &str) -> Result<
     .await?;
     Ok(())
 }
+
+/// Forgets a cursor.
+pub async fn delete(conn: &mut SqliteConnection, key: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sync_state WHERE key = ?1")
+        .bind(key)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

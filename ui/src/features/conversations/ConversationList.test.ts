@@ -29,13 +29,13 @@ function props(
         id: 1,
         contact_name: "Ada Lovelace",
         unread: 3,
-        last_message: { body: "Is the shop open\ntomorrow?", direction: "inbound", status: "received" },
+        last_message: { body: "Is the shop open\ntomorrow?", direction: "inbound", status: "received", outside: false },
       }),
       conversation({
         id: 2,
         contact_number: "+15550000002",
         unread: 0,
-        last_message: { body: "See you then", direction: "outbound", status: "failed" },
+        last_message: { body: "See you then", direction: "outbound", status: "failed", outside: false },
       }),
     ]),
     loading: false,
@@ -94,7 +94,7 @@ describe("ConversationList", () => {
   it("shows an unsent last message as waiting while the provider is unreachable", async () => {
     const pending = conversation({
       id: 3,
-      last_message: { body: "On my way", direction: "outbound", status: "pending" },
+      last_message: { body: "On my way", direction: "outbound", status: "pending", outside: false },
     });
     const { rerender } = render(ConversationList, props({ rows: rowsOf([pending]) }));
     expect(await screen.findByTestId("conversation-status")).toHaveTextContent("Sending…");
@@ -125,6 +125,15 @@ describe("ConversationList", () => {
     expect(within(other).queryByTestId("unread-count")).toBeNull();
     expect(within(other).getByTestId("conversation-status")).toHaveTextContent("Failed");
     expect(within(other).getByTestId("conversation-preview")).toHaveTextContent("You: See you then");
+  });
+
+  it("does not call a text sent from outside Switchboard yours", async () => {
+    const outside = conversation({
+      id: 4,
+      last_message: { body: "Sent from the Console", direction: "outbound", status: "sent", outside: true },
+    });
+    render(ConversationList, props({ rows: rowsOf([outside]) }));
+    expect(await screen.findByTestId("conversation-preview")).toHaveTextContent(/^Sent from the Console$/);
   });
 
   it("renders the rows as a list that tells its full size", async () => {

@@ -5,4 +5,8 @@ import type { MessageStatus } from "./MessageStatus";
 /**
  * What the list shows of the newest message.
  */
-export type MessagePreview = { body: string, direction: Direction, status: MessageStatus, };
+export type MessagePreview = { body: string, direction: Direction, status: MessageStatus, 
+/**
+ * Sent from outside Switchboard, so not "You".
+ */
+outside: boolean, };

@@ -12,7 +12,15 @@ export type MessageView = { id: number, conversation_id: number, sid: string | n
 /**
  * The customer's number for outbound, ours for inbound.
  */
-to: string, body: string, status: MessageStatus, provider_status: string | null, failure: FailureView | null, segments: number, encoding: Encoding, author_id: number | null, author: string | null, created_at: string, sent_at: string | null, delivered_at: string | null, 
+to: string, body: string, status: MessageStatus, provider_status: string | null, failure: FailureView | null, segments: number, encoding: Encoding, author_id: number | null, 
+/**
+ * A team member's name, or core's label for a message sent from outside Switchboard.
+ */
+author: string | null, 
+/**
+ * Sent from outside Switchboard (the Twilio Console, another app): no team member wrote it.
+ */
+outside: boolean, created_at: string, sent_at: string | null, delivered_at: string | null, 
 /**
  * The failed message this one resends.
  */
