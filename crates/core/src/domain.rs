@@ -252,6 +252,52 @@ pub struct Message {
     /// Sent from outside Switchboard (the Twilio Console, another app, before the account was
     /// connected): its author is [`OUTSIDE_AUTHOR`], not a team member.
     pub outside: bool,
+    /// How far this message's resend (if it was resent) has come.
+    pub resend: Option<ResendStage>,
+}
+
+/// How far the resend of a failed message has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResendStage {
+    /// Queued, waiting for a connection, being submitted, or with an unknown outcome: nothing
+    /// went through yet.
+    OnItsWay,
+    /// The provider took it, or it failed too: it carries the failure on.
+    TakenOver,
+}
+
+/// Where a failed message stands: the rule behind the Failed view, triage, the unresolved
+/// count and `f`, as one message's thread shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureState {
+    /// Waiting for someone to fix, resend or dismiss it.
+    Open,
+    /// Resent, and the resend has not gone through yet: still open, not to be resent again.
+    ResendOnItsWay,
+    /// Dealt with by its resend.
+    Resent,
+    /// Set aside with a reason.
+    Dismissed,
+}
+
+impl Message {
+    /// Where this message stands as a failure; `None` when it is not one.
+    pub fn failure_state(&self) -> Option<FailureState> {
+        let failed = self.direction == Direction::Outbound
+            && matches!(
+                self.status,
+                MessageStatus::Failed | MessageStatus::Undelivered
+            );
+        if !failed {
+            return None;
+        }
+        Some(match (self.resend, &self.dismissal) {
+            (Some(ResendStage::TakenOver), _) => FailureState::Resent,
+            (_, Some(_)) => FailureState::Dismissed,
+            (Some(ResendStage::OnItsWay), None) => FailureState::ResendOnItsWay,
+            (None, None) => FailureState::Open,
+        })
+    }
 }
 
 /// The author shown on a message sent from outside Switchboard.

@@ -193,6 +193,7 @@ mod tests {
             template_id: None,
             dismissal: None,
             outside: false,
+            resend: None,
         }
     }
 

@@ -37,6 +37,8 @@ pub struct TriageItem {
     pub failed_at: DateTime<Utc>,
     /// For codes with a cooldown: from when a retry can help.
     pub retry_ready_at: Option<DateTime<Utc>>,
+    /// Resent, and the resend has not gone through yet: it stays here, and is not resent again.
+    pub resend_on_its_way: bool,
 }
 
 /// Failures that share a cause (a catalogue entry).
@@ -72,10 +74,12 @@ pub async fn groups(pool: &sqlx::SqlitePool) -> Result<Vec<TriageGroup>> {
         String,
         Option<String>,
         i64,
+        bool,
     );
     let rows: Vec<Row> = sqlx::query_as(concat!(
         "SELECT f.id, f.conversation_id, f.to_number, ct.name, ct.number_mark, f.from_number,
-             f.body, f.error_code, f.updated_at
+             f.body, f.error_code, f.updated_at,
+             EXISTS (SELECT 1 FROM messages r WHERE r.resend_of = f.id)
          FROM messages f
          JOIN conversations c ON c.id = f.conversation_id
          JOIN contacts ct ON ct.id = c.contact_id
@@ -106,6 +110,7 @@ pub async fn groups(pool: &sqlx::SqlitePool) -> Result<Vec<TriageGroup>> {
             },
             error_code: code,
             failed_at,
+            resend_on_its_way: r.9,
         };
         match groups.iter_mut().find(|g| g.code == entry.code) {
             Some(g) => g.items.push(item),

@@ -145,6 +145,8 @@ pub struct TriageItemView {
     pub error_code: String,
     pub failed_at: String,
     pub retry_ready_at: Option<String>,
+    /// Resent, not gone through yet: it stays until the provider takes it.
+    pub resend_on_its_way: bool,
 }
 
 /// Failures that share a cause, with what the cause allows.
@@ -314,6 +316,7 @@ impl From<triage::TriageGroup> for TriageGroupView {
                     error_code: i.error_code,
                     failed_at: i.failed_at.to_rfc3339(),
                     retry_ready_at: i.retry_ready_at.map(|t| t.to_rfc3339()),
+                    resend_on_its_way: i.resend_on_its_way,
                 })
                 .collect(),
             code: g.code,

@@ -244,6 +244,33 @@ pub struct MessageView {
     pub resend_of: Option<i64>,
     /// A failure someone set aside without resending.
     pub dismissal: Option<DismissalView>,
+    /// Where a failed message stands (core's rule); `null` for any other message.
+    pub failure_state: Option<FailureState>,
+}
+
+/// Where a failed message stands, as the window switches on it.
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureState {
+    /// Waiting for a fix, a resend or a dismissal.
+    Open,
+    /// Resent, not gone through yet: still in Failed, and not to be resent again.
+    ResendOnItsWay,
+    /// Dealt with by its resend.
+    Resent,
+    /// Set aside with a reason.
+    Dismissed,
+}
+
+impl From<core::FailureState> for FailureState {
+    fn from(s: core::FailureState) -> Self {
+        match s {
+            core::FailureState::Open => FailureState::Open,
+            core::FailureState::ResendOnItsWay => FailureState::ResendOnItsWay,
+            core::FailureState::Resent => FailureState::Resent,
+            core::FailureState::Dismissed => FailureState::Dismissed,
+        }
+    }
 }
 
 /// Who set a failure aside, when and why.
@@ -1375,6 +1402,7 @@ impl From<core::Message> for MessageView {
                 provider_message: m.error_message.clone(),
             }
         });
+        let failure_state = m.failure_state().map(Into::into);
         Self {
             id: m.id,
             conversation_id: m.conversation_id,
@@ -1399,6 +1427,7 @@ impl From<core::Message> for MessageView {
                 by: d.by,
                 reason: d.reason,
             }),
+            failure_state,
         }
     }
 }
@@ -1486,6 +1515,7 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         MessagePreview,
         ConversationView,
         FailureView,
+        FailureState,
         MessageView,
         ThreadView,
         SenderView,

@@ -90,6 +90,7 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
     delivered_at: null,
     resend_of: null,
     dismissal: null,
+    failure_state: null,
     ...overrides,
   };
 }

@@ -4,7 +4,8 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
 use crate::domain::{
-    from_millis, to_millis, Direction, Dismissal, Encoding, Message, MessageStatus, OUTSIDE_AUTHOR,
+    from_millis, to_millis, Direction, Dismissal, Encoding, Message, MessageStatus, ResendStage,
+    OUTSIDE_AUTHOR,
 };
 
 /// `messages.origin` of a message sent from outside Switchboard (migration 0015).
@@ -40,15 +41,30 @@ impl OutboxState {
     }
 }
 
-/// The selected columns and join every message read uses, as one static string.
+/// A resend `r` has taken its failure over: the provider took it (it has a SID), or it failed
+/// too and is the failure left to deal with. Before that the failure it resends stays open.
+macro_rules! resend_taken_over {
+    () => {
+        "(r.sid IS NOT NULL OR r.status IN ('failed', 'undelivered'))"
+    };
+}
+pub(crate) use resend_taken_over;
+
+/// The selected columns and join every message read uses, as one static string. A message's
+/// resend is read as its stage: 2 taken over, 1 on its way, NULL none.
 macro_rules! select_messages {
     () => {
-        "SELECT m.id, m.conversation_id, m.sid, m.direction, m.from_number, m.to_number,
+        concat!(
+            "SELECT m.id, m.conversation_id, m.sid, m.direction, m.from_number, m.to_number,
     m.body, m.status, m.provider_status, m.error_code, m.error_message, m.segments, m.encoding,
     m.author_id, tm.name AS author, m.created_at, m.sent_at, m.delivered_at, m.updated_at, m.resend_of,
-    m.media, m.template_id, m.dismissed_at, m.dismissed_reason, dm.name AS dismissed_by, m.origin
+    m.media, m.template_id, m.dismissed_at, m.dismissed_reason, dm.name AS dismissed_by, m.origin,
+    (SELECT MAX(CASE WHEN ",
+            resend_taken_over!(),
+            " THEN 2 ELSE 1 END) FROM messages r WHERE r.resend_of = m.id) AS resend_stage
          FROM messages m LEFT JOIN team_members tm ON tm.id = m.author_id
          LEFT JOIN team_members dm ON dm.id = m.dismissed_by "
+        )
     };
 }
 
@@ -98,6 +114,11 @@ fn message(row: &SqliteRow) -> Result<Message> {
             None => None,
         },
         outside,
+        resend: match row.try_get::<Option<i64>, _>("resend_stage")? {
+            Some(2) => Some(ResendStage::TakenOver),
+            Some(_) => Some(ResendStage::OnItsWay),
+            None => None,
+        },
     })
 }
 

@@ -57,6 +57,7 @@ function item(overrides: Partial<TriageItemView> = {}): TriageItemView {
     error_code: "30005",
     failed_at: "2026-11-27T10:00:00Z",
     retry_ready_at: null,
+    resend_on_its_way: false,
     ...overrides,
   };
 }
@@ -186,6 +187,25 @@ describe("TriageGroup", () => {
     expect(resend).toHaveTextContent("Resend 1 fixed");
     await user.click(resend);
     expect(m.resendFailures).toHaveBeenCalledWith([{ message_id: 1, to: "+13125550171", confirmed: true }]);
+  });
+
+  it("shows a failure whose resend is on its way as resent, and never resends it again", async () => {
+    const pending = group({
+      code: "30003",
+      retry: "after_cooldown",
+      actions: [
+        { key: "edit_number", label: "Edit number and resend" },
+        { key: "retry", label: "Retry" },
+      ],
+      items: [item({ message_id: 1, resend_on_its_way: true }), item({ message_id: 2 })],
+    });
+    m.resendFailures.mockResolvedValue([{ message_id: 2, new_message_id: 41, error: null }]);
+    render(TriageGroup, { group: pending, now: new Date(), onChanged: vi.fn(), onOpenConversation: vi.fn() });
+    const rows = screen.getAllByTestId("triage-row");
+    expect(within(rows[0]).getByTestId("triage-row-sent")).toHaveTextContent("on its way");
+    expect(within(rows[0]).queryByTestId("triage-number")).toBeNull();
+    await userEvent.setup().click(screen.getByTestId("triage-retry"));
+    expect(m.resendFailures).toHaveBeenCalledWith([{ message_id: 2, to: null, confirmed: false }]);
   });
 
   it("offers no Retry where the catalogue does not (a spam-filtered text would fail again)", () => {

@@ -17,6 +17,7 @@ const failed = message({
   status: "failed",
   to: "+15005550001",
   body: "Your table is ready",
+  failure_state: "open",
 });
 
 describe("FailureActions", () => {
@@ -29,7 +30,7 @@ describe("FailureActions", () => {
     const resent = message({ id: 10, direction: "outbound", status: "pending", resend_of: 9 });
     m.resendMessage.mockResolvedValue(resent);
     const onResent = vi.fn();
-    render(FailureActions, { message: failed, failure: failure(), now: new Date(), resent: false, onResent });
+    render(FailureActions, { message: failed, failure: failure(), now: new Date(), onResent });
     expect(screen.getByTestId("failure-actions")).toHaveTextContent("Your move: Correct the number");
     const user = userEvent.setup();
     await user.click(screen.getByTestId("action-edit-number"));
@@ -52,6 +53,19 @@ describe("FailureActions", () => {
     expect(onResent).toHaveBeenCalledWith(resent);
   });
 
+  it("keeps a failure whose resend is on its way open, without offering a second resend", () => {
+    render(FailureActions, {
+      message: { ...failed, failure_state: "resend_on_its_way" },
+      failure: failure(),
+      now: new Date(),
+      onResent: vi.fn(),
+    });
+    expect(screen.getByTestId("failure-resend-on-its-way")).toHaveTextContent("stays in Failed");
+    expect(screen.queryByTestId("action-edit-number")).toBeNull();
+    expect(screen.queryByTestId("action-dismiss")).toBeNull();
+    expect(screen.queryByTestId("failure-resent")).toBeNull();
+  });
+
   it("offers Retry only once the cooldown has passed", () => {
     const cooling = failure({ retry: "after_cooldown", retry_after: "2026-05-01T12:00:00Z" });
     expect(retryReady(cooling, new Date("2026-05-01T11:59:00Z"))).toBe(false);
@@ -61,7 +75,6 @@ describe("FailureActions", () => {
       message: failed,
       failure: { ...cooling, actions: [{ key: "retry", label: "Retry" }] },
       now: new Date("2026-05-01T11:00:00Z"),
-      resent: false,
       onResent: vi.fn(),
     });
     expect(screen.getByTestId("action-retry")).toBeDisabled();
@@ -74,7 +87,6 @@ describe("FailureActions", () => {
       message: failed,
       failure: failure({ code: "30006", actions: [{ key: "mark_landline", label: "Mark as landline" }] }),
       now: new Date(),
-      resent: false,
       onResent: vi.fn(),
     });
     await userEvent.setup().click(screen.getByTestId("action-mark-landline"));
@@ -98,7 +110,6 @@ describe("FailureActions", () => {
         ],
       }),
       now: new Date(),
-      resent: false,
       onResent: vi.fn(),
     });
     await userEvent.setup().click(screen.getByTestId("action-gsm-safe"));
@@ -123,7 +134,6 @@ describe("FailureActions for account problems", () => {
         ],
       }),
       now: new Date(),
-      resent: false,
       onResent: vi.fn(),
       onOpenSettings,
     });

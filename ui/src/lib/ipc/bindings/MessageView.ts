@@ -2,6 +2,7 @@
 import type { Direction } from "./Direction";
 import type { DismissalView } from "./DismissalView";
 import type { Encoding } from "./Encoding";
+import type { FailureState } from "./FailureState";
 import type { FailureView } from "./FailureView";
 import type { MessageStatus } from "./MessageStatus";
 
@@ -28,4 +29,8 @@ resend_of: number | null,
 /**
  * A failure someone set aside without resending.
  */
-dismissal: DismissalView | null, };
+dismissal: DismissalView | null, 
+/**
+ * Where a failed message stands (core's rule); `null` for any other message.
+ */
+failure_state: FailureState | null, };

@@ -3,4 +3,8 @@
 /**
  * One unresolved failure in a triage group.
  */
-export type TriageItemView = { message_id: number, conversation_id: number, to: string, contact_name: string | null, number_mark: string | null, from: string, body: string, error_code: string, failed_at: string, retry_ready_at: string | null, };
+export type TriageItemView = { message_id: number, conversation_id: number, to: string, contact_name: string | null, number_mark: string | null, from: string, body: string, error_code: string, failed_at: string, retry_ready_at: string | null, 
+/**
+ * Resent, not gone through yet: it stays until the provider takes it.
+ */
+resend_on_its_way: boolean, };
