@@ -13,7 +13,7 @@ use switchboard_core::config::{AuthKind, Config, ProviderAccount};
 use switchboard_core::domain::Encoding;
 use switchboard_core::instance::DataDirLock;
 use switchboard_core::secrets::{KeyringSecrets, SecretStore};
-use switchboard_core::store::Store;
+use switchboard_core::store::{messages, Store};
 use switchboard_core::{installation, settings, text};
 
 /// How much to write.
@@ -285,9 +285,12 @@ pub async fn insert_messages(store: &Store, rows: &[MessageRow]) -> Result<(), S
 async fn insert_batches(
     conn: &mut sqlx::SqliteConnection,
     rows: &[MessageRow],
-) -> sqlx::Result<()> {
+) -> switchboard_core::Result<()> {
     for part in rows.chunks(PER_TX) {
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        // Rows go in by conversation, not by time: their search entries are added at the end,
+        // in time order, as the history load does.
+        messages::hold_back_search_index(&mut tx).await?;
         for chunk in part.chunks(BATCH) {
             let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
                 "INSERT INTO messages (conversation_id, sid, direction, from_number, to_number,
@@ -317,6 +320,7 @@ async fn insert_batches(
             });
             q.build().execute(&mut *tx).await?;
         }
+        messages::index_held_back(&mut tx).await?;
         tx.commit().await?;
     }
     Ok(())
@@ -328,7 +332,8 @@ fn analysed(body: &'static str) -> (u32, Encoding) {
     (info.segments, info.encoding)
 }
 
-/// The realistic message rows of `size`, oldest first within each conversation.
+/// The realistic message rows of `size`, oldest first, as an inbox that grew message by
+/// message stores them (ids follow time, and so do the search index's keys).
 pub fn messages(size: Size, rng: &mut StdRng, now: i64) -> Vec<MessageRow> {
     let out_info: Vec<(u32, Encoding)> = OUTBOUND.iter().map(|b| analysed(b)).collect();
     let in_info: Vec<(u32, Encoding)> = INBOUND.iter().map(|b| analysed(b)).collect();
@@ -399,6 +404,7 @@ pub fn messages(size: Size, rng: &mut StdRng, now: i64) -> Vec<MessageRow> {
         };
         rows.push(row);
     }
+    rows.sort_by_key(|r| r.at);
     rows
 }
 

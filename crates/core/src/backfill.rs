@@ -36,6 +36,9 @@ const MAX_HOLD: Duration = Duration::from_secs(2);
 /// fewer, larger commits write far less (at a million messages, 100,000-row transactions
 /// spent half the time committing that 20,000-row ones did).
 pub const DEFAULT_BATCH: u64 = 100_000;
+/// Messages whose search entries a history transaction adds at a time, in key order (see
+/// `messages::hold_back_search_index`): about what FTS5 holds in memory before writing out.
+const SEARCH_INDEX_CHUNK: u64 = 10_000;
 /// The longest wait before trying a page again after the provider failed.
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(60);
 
@@ -247,14 +250,25 @@ impl Backfill {
         // Rows stored in this transaction get the ids after this one (SQLite gives a new row
         // the highest id plus one), so one update at the end moves every touched conversation.
         let before = messages::last_id(&mut tx).await?;
+        messages::hold_back_search_index(&mut tx).await?;
         let mut stored = 0;
         let mut listed = 0u64;
+        let mut unindexed = 0u64;
         loop {
             if let Some(next) = &page.page.next {
                 self.fetch_ahead(query.clone(), next.clone(), state.since);
             }
             listed += page.page.messages.len() as u64;
-            stored += store_page(&mut tx, &mut ids, state, &page).await?;
+            let new = store_page(&mut tx, &mut ids, state, &page).await?;
+            stored += new;
+            unindexed += new;
+            // A few pages' search entries at a time: FTS5 writes out that much on its own anyway,
+            // and the next page's fetch keeps overlapping the work.
+            if unindexed >= SEARCH_INDEX_CHUNK {
+                messages::index_held_back(&mut tx).await?;
+                messages::hold_back_search_index(&mut tx).await?;
+                unindexed = 0;
+            }
             // Freeing a thousand parsed messages is work the transaction need not wait for.
             tokio::task::spawn_blocking(move || drop(page));
             if state.done
@@ -274,6 +288,7 @@ impl Backfill {
         if stored > 0 {
             conversations::record_stored_since(&mut tx, before, news_since_ms()).await?;
         }
+        messages::index_held_back(&mut tx).await?;
         let text = serde_json::to_string(&*state)
             .map_err(|e| crate::CoreError::Io(std::io::Error::other(e)))?;
         sync_state::set(&mut tx, KEY, &text).await?;

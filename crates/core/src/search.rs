@@ -1,17 +1,21 @@
 //! Search over messages and contacts with SQLite's FTS5. What a person types is turned into a
 //! query of quoted words (the last one a prefix), so quotes, operators and symbols are only
-//! ever text: no input can make a query fail.
+//! ever text: no input can make a query fail. Messages come newest first by their time: the
+//! index's rowid is a key in time order (migration 0017). The index holds no copy of the text,
+//! so the hits in a found message are marked here, by the index's own rules (words of letters
+//! and digits, case and accents ignored).
 
 use serde::Serialize;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::domain::from_millis;
 use crate::error::Result;
+use crate::store::messages::SEARCH_KEY_ID_MASK;
 use crate::Services;
 
-/// Marks the start and end of a hit in a snippet; control characters never appear in text
-/// people search.
-const HIT_START: char = '\u{1}';
-const HIT_END: char = '\u{2}';
+/// Words of a message shown around its hits, as FTS5's snippet showed them.
+const SNIPPET_WORDS: usize = 16;
 
 /// A piece of a snippet: a hit or the text around it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -87,26 +91,125 @@ pub fn fts_query(input: &str) -> Option<String> {
     )
 }
 
-/// Splits an FTS5 snippet with our markers into parts.
-fn parts(snippet: &str) -> Vec<SnippetPart> {
+/// A word the query looks for, folded as the index folds words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Term {
+    word: String,
+    /// The last word typed: any word starting with it matches.
+    prefix: bool,
+}
+
+/// Lower case, accents taken off: what the index compares (`remove_diacritics 2`).
+fn fold(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The words of `text` as the index sees them (runs of letters and digits), by byte range.
+fn words(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut hit = false;
-    let mut text = String::new();
-    for c in snippet.chars() {
-        if c == HIT_START || c == HIT_END {
-            if !text.is_empty() {
-                out.push(SnippetPart {
-                    text: std::mem::take(&mut text),
-                    hit,
-                });
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
             }
-            hit = c == HIT_START;
-        } else {
-            text.push(c);
+            _ => {}
         }
     }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// The words the query made of `input` by [`fts_query`] looks for.
+fn terms(input: &str) -> Vec<Term> {
+    let typed: Vec<&str> = input
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(12)
+        .collect();
+    let mut out: Vec<Term> = typed
+        .iter()
+        .flat_map(|w| words(w).into_iter().map(|(a, b)| fold(&w[a..b])))
+        .map(|word| Term {
+            word,
+            prefix: false,
+        })
+        .collect();
+    if let Some(last) = out.last_mut() {
+        last.prefix = true;
+    }
+    out
+}
+
+/// The part of `body` around its hits (the [`SNIPPET_WORDS`] words holding most of them, with
+/// "…" where text was left out), split into hits and the text between.
+fn snippet(body: &str, terms: &[Term]) -> Vec<SnippetPart> {
+    let found: Vec<(usize, usize, bool)> = words(body)
+        .into_iter()
+        .map(|(a, b)| {
+            let word = fold(&body[a..b]);
+            let hit = terms.iter().any(|t| {
+                if t.prefix {
+                    word.starts_with(&t.word)
+                } else {
+                    word == t.word
+                }
+            });
+            (a, b, hit)
+        })
+        .collect();
+    let count = SNIPPET_WORDS.min(found.len());
+    let first = (0..=found.len() - count)
+        .max_by_key(|&s| {
+            let hits = found[s..s + count].iter().filter(|w| w.2).count();
+            // The earliest of the best windows.
+            (hits, std::cmp::Reverse(s))
+        })
+        .unwrap_or(0);
+    let shown = &found[first..first + count];
+    let from = if first == 0 {
+        0
+    } else {
+        shown.first().map_or(0, |w| w.0)
+    };
+    let to = if first + count == found.len() {
+        body.len()
+    } else {
+        shown.last().map_or(body.len(), |w| w.1)
+    };
+    let mut out = Vec::new();
+    let mut text = String::new();
+    if from > 0 {
+        text.push('…');
+    }
+    let mut at = from;
+    for &(a, b, _) in shown.iter().filter(|w| w.2) {
+        text.push_str(&body[at..a]);
+        if !text.is_empty() {
+            out.push(SnippetPart {
+                text: std::mem::take(&mut text),
+                hit: false,
+            });
+        }
+        out.push(SnippetPart {
+            text: body[a..b].to_string(),
+            hit: true,
+        });
+        at = b;
+    }
+    text.push_str(&body[at..to]);
+    if to < body.len() {
+        text.push('…');
+    }
     if !text.is_empty() {
-        out.push(SnippetPart { text, hit });
+        out.push(SnippetPart { text, hit: false });
     }
     out
 }
@@ -148,14 +251,14 @@ impl Services {
             })
             .collect();
         if let Some(query) = &query {
-            // Newest stored first: FTS5 walks a word's list backwards and stops at the limit,
-            // where ranking would score every message holding the word (a second at a million
-            // messages for a word like "order").
+            // Newest first: the index's rowid is the message's time-ordered key (migration
+            // 0017), so FTS5 walks a word's list backwards and stops at the limit, where ranking
+            // or sorting by time would read every message holding the word (a second at a
+            // million messages for a word like "order").
             let rows: Vec<(i64, i64, Option<String>, String, String, i64)> = sqlx::query_as(
-                "SELECT m.id, m.conversation_id, ct.name, ct.number,
-                     snippet(messages_fts, 0, char(1), char(2), '…', 16), m.created_at
+                "SELECT m.id, m.conversation_id, ct.name, ct.number, m.body, m.created_at
                  FROM messages_fts
-                 JOIN messages m ON m.id = messages_fts.rowid
+                 JOIN messages m ON m.id = (messages_fts.rowid & ?3)
                  JOIN conversations c ON c.id = m.conversation_id
                  JOIN contacts ct ON ct.id = c.contact_id
                  WHERE messages_fts MATCH ?1
@@ -163,20 +266,20 @@ impl Services {
             )
             .bind(query)
             .bind(limit)
+            .bind(SEARCH_KEY_ID_MASK)
             .fetch_all(pool)
             .await?;
+            let terms = terms(input);
             results.messages = rows
                 .into_iter()
-                .map(
-                    |(id, conversation_id, name, number, snippet, at)| MessageHit {
-                        id,
-                        conversation_id,
-                        contact_name: name,
-                        contact_number: number,
-                        snippet: parts(&snippet),
-                        created_at: from_millis(at),
-                    },
-                )
+                .map(|(id, conversation_id, name, number, body, at)| MessageHit {
+                    id,
+                    conversation_id,
+                    contact_name: name,
+                    contact_number: number,
+                    snippet: snippet(&body, &terms),
+                    created_at: from_millis(at),
+                })
                 .collect();
         }
         Ok(results)
@@ -201,28 +304,50 @@ mod tests {
         assert_eq!(fts_query(""), None);
     }
 
+    fn text(parts: &[SnippetPart]) -> (String, Vec<String>) {
+        (
+            parts.iter().map(|p| p.text.as_str()).collect(),
+            parts
+                .iter()
+                .filter(|p| p.hit)
+                .map(|p| p.text.clone())
+                .collect(),
+        )
+    }
+
     #[test]
-    fn snippets_split_into_hits_and_text() {
+    fn hits_are_marked_as_the_index_matches_them() {
+        let (all, hits) = text(&snippet("Your Table is READY, Chén", &terms("table rea")));
+        assert_eq!(all, "Your Table is READY, Chén");
+        assert_eq!(hits, vec!["Table", "READY"]);
+        // Accents and case are ignored both ways; the last word is a prefix, the others whole.
+        assert_eq!(text(&snippet("Maya Chén", &terms("chen"))).1, vec!["Chén"]);
         assert_eq!(
-            parts("…your \u{1}table\u{2} is \u{1}ready\u{2}"),
-            vec![
-                SnippetPart {
-                    text: "…your ".into(),
-                    hit: false
-                },
-                SnippetPart {
-                    text: "table".into(),
-                    hit: true
-                },
-                SnippetPart {
-                    text: " is ".into(),
-                    hit: false
-                },
-                SnippetPart {
-                    text: "ready".into(),
-                    hit: true
-                },
-            ]
+            text(&snippet("tables ready", &terms("table x"))).1,
+            Vec::<&str>::new()
         );
+        assert_eq!(
+            text(&snippet("call 555-0102 now", &terms("555-0102"))).1,
+            vec!["555", "0102"]
+        );
+    }
+
+    #[test]
+    fn a_long_message_shows_the_words_around_its_hits() {
+        let body = format!(
+            "{} the parcel is here {}",
+            "word ".repeat(30),
+            "tail ".repeat(30)
+        );
+        let (all, hits) = text(&snippet(&body, &terms("parcel")));
+        assert_eq!(hits, vec!["parcel"]);
+        assert!(all.starts_with('…') && all.ends_with('…'), "{all}");
+        assert_eq!(words(&all).len(), SNIPPET_WORDS, "{all}");
+        // Short texts are shown whole.
+        assert_eq!(
+            text(&snippet("no match here", &terms("zzz"))).0,
+            "no match here"
+        );
+        assert!(snippet("", &terms("x")).is_empty());
     }
 }

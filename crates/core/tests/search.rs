@@ -85,3 +85,109 @@ async fn finds_messages_and_contacts_and_never_fails_on_odd_input() {
     }
     assert!(core.search("", 20).await.unwrap().messages.is_empty());
 }
+
+/// History is stored newest page first, so its ids run against time; hits still come newest
+/// first, by the message's time.
+#[tokio::test]
+async fn hits_come_newest_first_whatever_order_history_was_stored_in() {
+    use std::time::Duration;
+    use switchboard_sim::{SeedMessage, SimConfig};
+    let history: Vec<SeedMessage> = (0..2_500u64)
+        .map(|i| SeedMessage {
+            account_sid: ACCOUNT.into(),
+            from: format!("+1646555{:04}", i % 30),
+            to: SENDER.into(),
+            body: format!("old question {i}"),
+            // Newest first, a few minutes apart.
+            age: Duration::from_secs(600 + i * 300),
+        })
+        .collect();
+    let sim = start(SimConfig {
+        history,
+        ..sim_config()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = services(&sim, &dir).await;
+    while !core.backfill().step().await.unwrap() {}
+    core.send(SendInput {
+        to: Some("+13125550101".into()),
+        body: "a new question".into(),
+        confirmed: true,
+        ..SendInput::default()
+    })
+    .await
+    .unwrap();
+
+    // Every stored message is in the index once, and nothing is held back any more.
+    let (messages, indexed, held): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM messages),
+                (SELECT COUNT(*) FROM messages_fts WHERE messages_fts MATCH 'question'),
+                (SELECT COUNT(*) FROM search_held_back)",
+    )
+    .fetch_one(core.store().pool())
+    .await
+    .unwrap();
+    assert_eq!((indexed, held), (messages, 0));
+
+    let hits = core.search("question", 30).await.unwrap().messages;
+    assert_eq!(hits.len(), 30);
+    let times: Vec<i64> = hits.iter().map(|h| h.created_at.timestamp()).collect();
+    assert!(
+        times.windows(2).all(|w| w[0] >= w[1]),
+        "not newest first: {times:?}"
+    );
+    let snippet =
+        |i: usize| -> String { hits[i].snippet.iter().map(|p| p.text.as_str()).collect() };
+    assert_eq!(snippet(0), "a new question");
+    assert_eq!(snippet(1), "old question 0", "then the newest of history");
+    core.shutdown().await;
+}
+
+/// A database whose search index was written by an older version (by storage id) lists by
+/// time once upgraded.
+#[tokio::test]
+async fn an_upgraded_database_lists_hits_by_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = database(&dir);
+    {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true);
+        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        switchboard_core::store::MIGRATOR
+            .run_to(16, &pool)
+            .await
+            .unwrap();
+        for sql in [
+            "INSERT INTO sender_numbers (id, number, created_at) VALUES (1, '+14155550100', 0)",
+            "INSERT INTO contacts (id, number, created_at, updated_at) VALUES (1, '+13125550101', 0, 0)",
+            "INSERT INTO conversations (id, contact_id, sender_id, last_activity_at, created_at)
+             VALUES (1, 1, 1, 0, 0)",
+        ] {
+            sqlx::query(sql).execute(&pool).await.unwrap();
+        }
+        // Stored as a history load stores them: the newest first.
+        for (id, days_ago) in [(1, 1), (2, 2), (3, 3)] {
+            sqlx::query(
+                "INSERT INTO messages (id, conversation_id, sid, direction, from_number,
+                     to_number, body, status, segments, encoding, created_at, updated_at)
+                 VALUES (?1, 1, 'SM' || ?1, 'inbound', '+13125550101', '+14155550100',
+                     'question ' || ?2, 'received', 1, 'GSM-7', ?3, ?3)",
+            )
+            .bind(id)
+            .bind(days_ago)
+            .bind(1_800_000_000_000_i64 - days_ago * 86_400_000)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        pool.close().await;
+    }
+    let sim = simulator().await;
+    let core = services(&sim, &dir).await;
+    let hits = core.search("question", 10).await.unwrap().messages;
+    let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+    assert_eq!(ids, vec![1, 2, 3], "newest first");
+    core.shutdown().await;
+}

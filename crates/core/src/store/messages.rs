@@ -360,6 +360,43 @@ fn history_insert_sql(rows: usize) -> String {
     )
 }
 
+/// The bits of a search key (migration 0017: the message's second, then its id) that hold the
+/// message's id.
+pub const SEARCH_KEY_ID_MASK: i64 = (1 << 30) - 1;
+
+/// Holds back the search index's entries of the rows this transaction stores from here on, for
+/// a bulk write whose rows run against time (history comes newest page first): FTS5 writes out
+/// its pending entries whenever a key is lower than the last, once a page instead of once a
+/// megabyte. [`index_held_back`] adds them in key order, and must run before the commit.
+pub async fn hold_back_search_index(conn: &mut SqliteConnection) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO search_held_back (after_id) SELECT COALESCE(MAX(id), 0) FROM messages",
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Adds the rows stored since [`hold_back_search_index`] to the search index, in key order
+/// (their ids are a range, read without an index and sorted once), and stops holding back.
+/// Returns how many it added; a store opened with rows held back (a write that forgot to
+/// call this) is repaired by it ([`super::Store::open`]).
+pub async fn index_held_back(conn: &mut SqliteConnection) -> Result<u64> {
+    let added = sqlx::query(INDEX_HELD_BACK_SQL)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    sqlx::query("DELETE FROM search_held_back")
+        .execute(conn)
+        .await?;
+    Ok(added)
+}
+
+const INDEX_HELD_BACK_SQL: &str = "INSERT INTO messages_fts (rowid, body)
+     SELECT search_key, body FROM messages NOT INDEXED
+      WHERE id > (SELECT MIN(after_id) FROM search_held_back)
+      ORDER BY search_key";
+
 /// True when a message with this SID is stored.
 pub async fn sid_known(pool: &SqlitePool, sid: &str) -> Result<bool> {
     Ok(
@@ -747,6 +784,78 @@ mod tests {
                 assert!(!walks, "{sql}\nwalks {table}:\n{text}");
             }
         }
+    }
+
+    /// Migration 0017 writes the key's layout in SQL; the id comes back through this mask.
+    #[tokio::test]
+    async fn a_search_key_holds_the_second_then_the_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("db.sqlite"))
+            .await
+            .unwrap();
+        let pool = store.pool();
+        for sql in [
+            "INSERT INTO sender_numbers (id, number, created_at) VALUES (1, '+14155550100', 0)",
+            "INSERT INTO contacts (id, number, created_at, updated_at) VALUES (1, '+1312', 0, 0)",
+            "INSERT INTO conversations (id, contact_id, sender_id, last_activity_at, created_at)
+             VALUES (1, 1, 1, 0, 0)",
+            "INSERT INTO messages (id, conversation_id, direction, from_number, to_number, body,
+                 status, segments, encoding, created_at, updated_at)
+             VALUES (1073741000, 1, 'inbound', 'a', 'b', 'x', 'received', 1, 'GSM-7',
+                 8589934591999, 0)",
+        ] {
+            sqlx::query(sql).execute(pool).await.unwrap();
+        }
+        let key: i64 = sqlx::query_scalar("SELECT search_key FROM messages")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!(key & SEARCH_KEY_ID_MASK, 1_073_741_000);
+        assert_eq!(key >> 30, 8_589_934_591);
+        let found: i64 =
+            sqlx::query_scalar("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'x'")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        assert_eq!(found, key);
+        // An edited text is found by its new words only.
+        sqlx::query("UPDATE messages SET body = 'y'")
+            .execute(pool)
+            .await
+            .unwrap();
+        let matches = |word: &'static str| {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM messages_fts WHERE messages_fts MATCH ?1",
+            )
+            .bind(word)
+            .fetch_one(pool)
+        };
+        assert_eq!(
+            (matches("x").await.unwrap(), matches("y").await.unwrap()),
+            (0, 1)
+        );
+    }
+
+    /// The held-back rows are a range of ids read off the table, then sorted once: walking the
+    /// key's index instead would read every message ever stored.
+    #[tokio::test]
+    async fn held_back_rows_are_read_as_an_id_range() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("db.sqlite"))
+            .await
+            .unwrap();
+        let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {INDEX_HELD_BACK_SQL}"
+        )))
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+        let text = rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("\n");
+        assert!(
+            text.contains("SEARCH messages USING INTEGER PRIMARY KEY (rowid>?)"),
+            "{text}"
+        );
+        assert!(!text.contains("messages_by_search_key"), "{text}");
     }
 
     fn stored(status: &str) -> Reported {

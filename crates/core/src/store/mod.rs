@@ -65,6 +65,13 @@ impl Store {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
+        {
+            let mut tx = pool.begin().await?;
+            if messages::index_held_back(&mut tx).await? > 0 {
+                tracing::warn!("search entries held back by an earlier write were added");
+            }
+            tx.commit().await?;
+        }
         Ok(Self {
             pool,
             waiting: Arc::default(),
