@@ -15,6 +15,11 @@ use crate::recipient_time::{self, QuietHours, RecipientTime};
 use crate::store::contacts::{self, Mark};
 use crate::text::{self, TextReport};
 
+/// Code of a queued message held back because its number opted out before it went.
+pub const OPTED_OUT_WHILE_QUEUED: &str = "opted_out_while_queued";
+/// Code of a queued message held back because its number was marked after it was queued.
+pub const MARKED_WHILE_QUEUED: &str = "marked_while_queued";
+
 /// The longest body the provider takes, in characters.
 pub const MAX_BODY_CHARS: usize = 1600;
 
@@ -144,6 +149,20 @@ fn finding(severity: Severity, code: &'static str, message: String, fix: &str) -
         message,
         fix: fix.to_string(),
     }
+}
+
+/// The check a queued message meets again when the outbox takes it, since it may have waited
+/// (a paced bulk resend, no connection): a number that opted out since, or was marked after
+/// the message was queued (a mark known then was confirmed with "send anyway"), holds it back.
+/// Returns the code to fail it with, or `None` to send.
+pub fn held_back_at_send(mark: Option<&Mark>, queued_at: DateTime<Utc>) -> Option<&'static str> {
+    let mark = mark?;
+    if mark.mark == NumberMark::OptedOut {
+        return Some(OPTED_OUT_WHILE_QUEUED);
+    }
+    // Stored times have whole seconds: a mark in the second the message was queued was there.
+    let queued_ms = queued_at.timestamp_millis() + 999;
+    (mark.at_ms > queued_ms).then_some(MARKED_WHILE_QUEUED)
 }
 
 /// Runs every check on a draft. Pure: the store's part comes in `ctx`.
@@ -469,6 +488,37 @@ mod tests {
             from: Some("+14155550100".into()),
             body: body.into(),
         }
+    }
+
+    #[test]
+    fn a_queued_message_is_held_back_by_an_opt_out_or_a_mark_that_came_after_it() {
+        let queued = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        let at = |secs: i64, mark: NumberMark| Mark {
+            mark,
+            code: "x".into(),
+            at_ms: (1_800_000_000 + secs) * 1000,
+        };
+        assert_eq!(held_back_at_send(None, queued), None);
+        // An opt-out always holds it back: queued after one, it would have been refused then.
+        for secs in [-60, 0, 60] {
+            assert_eq!(
+                held_back_at_send(Some(&at(secs, NumberMark::OptedOut)), queued),
+                Some(OPTED_OUT_WHILE_QUEUED)
+            );
+        }
+        // A mark known when it was queued was confirmed with "send anyway"; a later one was not.
+        assert_eq!(
+            held_back_at_send(Some(&at(-60, NumberMark::Landline)), queued),
+            None
+        );
+        assert_eq!(
+            held_back_at_send(Some(&at(0, NumberMark::Landline)), queued),
+            None
+        );
+        assert_eq!(
+            held_back_at_send(Some(&at(60, NumberMark::Landline)), queued),
+            Some(MARKED_WHILE_QUEUED)
+        );
     }
 
     fn codes(report: &CheckReport) -> Vec<(&'static str, Severity)> {

@@ -266,6 +266,26 @@ impl Outbox {
         if !messages::claim_queued(&mut tx, message.id).await? {
             return Ok(());
         }
+        // Asked again now, not only when it was queued: a customer who texted STOP while it
+        // waited gets nothing after that.
+        let mark = contacts::mark_of(&mut tx, &message.to).await?;
+        if let Some(code) = checks::held_back_at_send(mark.as_ref(), message.created_at) {
+            messages::set_failure(
+                &mut tx,
+                message.id,
+                OutboxState::Rejected,
+                MessageStatus::Failed,
+                code,
+                None,
+            )
+            .await?;
+            tx.commit().await?;
+            tracing::info!(reference = message.id, code, "held back at send");
+            self.events.emit(CoreEvent::ConversationChanged {
+                conversation_id: message.conversation_id,
+            });
+            return Ok(());
+        }
         let attempt = attempts::start(&mut tx, message.id, AttemptKind::Create).await?;
         tx.commit().await?;
 

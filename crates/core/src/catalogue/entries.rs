@@ -106,6 +106,9 @@ pub static ENTRIES: &[Entry] = &[
     e("provider_unreachable", "Twilio unreachable", "Twilio could not be reached, so nothing was sent.", You, "Check this computer's internet connection; the message goes out once it is back.", Automatic, &[OpenSettings], None),
     e("provider_malformed", "Unreadable answer", "Twilio refused the request without a readable error.", Provider, "Check the base URL in Settings; it must point at the Twilio API.", AfterFix, &[OpenSettings], None),
     e("provider_rate_limited", "Twilio was busy", "Twilio is limiting how fast this account may call it; nothing was processed.", Provider, "Nothing to do: Switchboard slows down and tries again by itself.", Automatic, &[CheckNow], None),
+    // Held back by our own checks at the moment of sending.
+    e(crate::checks::OPTED_OUT_WHILE_QUEUED, "Opted out before it went", "The customer opted out (texted STOP) while this message waited to be sent, so it was never sent.", Customer, "Nothing to send: only the customer can undo this by texting START; reach them another way.", Never, &[], None),
+    e(crate::checks::MARKED_WHILE_QUEUED, "Number marked before it went", "While this message waited to be sent, the number was marked (a failure said it is a landline, invalid or out of service), so it was held back unsent.", You, "Correct the number and resend, or resend as it is if you know the number works now.", AfterFix, &[EditNumber, Retry], None),
 ];
 
 /// Range fallbacks, the last one for anything else.
