@@ -8,9 +8,14 @@
 //! * `switchboard explain CODE [--json]` prints the error catalogue's entry for a code.
 //! * `switchboard export --since DATE [--until DATE] [--failed-only]` writes the send log
 //!   (every provider call with its message) as CSV to standard output.
+//! * `switchboard account connect --account-sid AC… [--api-key-sid SK…] [--base-url URL]`
+//!   tests and saves the app's account (the secret read from standard input, to the keyring);
+//!   `switchboard account show [--json]` prints it (never the secret); `switchboard account
+//!   remove` forgets it.
 //! * `switchboard send --to N --body T [--from S] [--send-anyway]` sends through the app's
-//!   account and waits for the outcome; `switchboard sync [--backfill-since DATE]` syncs it and
-//!   loads its history with a progress bar.
+//!   account and waits for the outcome; `switchboard sync [--once] [--backfill-since DATE]`
+//!   runs the app's sync (sending, statuses, both directions' messages, the history load)
+//!   until interrupted, or one round and the history load with `--once`.
 //! * `switchboard seed --messages N --conversations M` fills an empty data folder with
 //!   realistic data; `switchboard bench` measures Switchboard at scale (`make bench`).
 //! * `switchboard sim [--listen ADDR] [--scenario FILE]` runs the Twilio simulator.
@@ -19,6 +24,7 @@
 //! use the same config.toml and keyring entry as the app. The JSON shapes are documented in the
 //! README.
 
+mod account;
 mod args;
 mod bench;
 mod check;
@@ -125,15 +131,24 @@ enum Command {
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
-    /// Syncs the app's account: statuses, new messages, and its history back to a day, with a
-    /// progress bar.
+    /// Runs the app's sync on its account without a window: queued messages go out, statuses
+    /// and messages both ways come in, and the history loads with a progress bar; until
+    /// interrupted (Ctrl+C), or one round with --once.
     Sync {
+        /// One round (the queue, statuses, new messages) and the history load, then exit.
+        #[arg(long)]
+        once: bool,
         /// Load history back to this day (2026-01-31); default: the app's setting.
         #[arg(long, value_parser = args::day)]
         backfill_since: Option<chrono::NaiveDate>,
         /// The app's data folder (default: where the desktop app keeps it).
         #[arg(long)]
         data_dir: Option<PathBuf>,
+    },
+    /// The app's Twilio account: connect one (tested first), show it, or remove it.
+    Account {
+        #[command(subcommand)]
+        action: AccountCommand,
     },
     /// Fills an empty data folder with realistic data: statuses, error codes, templates,
     /// authors, bodies in several scripts. It never writes into a database that has messages.
@@ -172,6 +187,47 @@ enum Command {
     },
     /// Runs the Twilio Messages simulator (what `switchboard-sim` runs).
     Sim(switchboard_sim::cli::Args),
+}
+
+#[derive(Subcommand)]
+enum AccountCommand {
+    /// Tests the credentials exactly as Settings → Test connection does, then saves them as
+    /// Settings does: the identifiers to config.toml, the secret to the keyring. The secret
+    /// (Auth Token, or the API key's secret) is read from standard input, never from a flag.
+    Connect {
+        /// The Account SID (AC…).
+        #[arg(long)]
+        account_sid: String,
+        /// An API key SID (SK…), to sign in with the key instead of the Auth Token.
+        #[arg(long)]
+        api_key_sid: Option<String>,
+        /// Another Twilio-compatible API (a proxy, the simulator); Twilio's when absent.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// The app's data folder (default: where the desktop app keeps it).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Prints the connected account and whether the keyring holds its secret (never the secret).
+    Show {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The app's data folder (default: where the desktop app keeps it).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Forgets the account: its secret leaves the keyring, the app returns to demo mode.
+    Remove {
+        /// The app's data folder (default: where the desktop app keeps it).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+/// Runs an async command on a fresh runtime and turns its outcome into the exit status.
+fn block(command: impl std::future::Future<Output = Result<(), String>>) -> ExitCode {
+    finish(runtime().and_then(|rt| rt.block_on(command)))
 }
 
 /// Prints a command's error and turns it into the exit status.
@@ -271,34 +327,48 @@ fn main() -> ExitCode {
             from,
             send_anyway,
             data_dir,
-        } => finish(runtime().and_then(|rt| {
-            rt.block_on(send::send(
-                send::Request {
-                    to,
-                    body,
-                    from,
-                    send_anyway,
-                },
-                data_dir,
-            ))
-        })),
+        } => block(send::send(
+            send::Request {
+                to,
+                body,
+                from,
+                send_anyway,
+            },
+            data_dir,
+        )),
         Command::Sync {
+            once,
             backfill_since,
             data_dir,
-        } => finish(runtime().and_then(|rt| rt.block_on(send::sync(backfill_since, data_dir)))),
+        } => block(send::sync(once, backfill_since, data_dir)),
+        Command::Account { action } => match action {
+            AccountCommand::Connect {
+                account_sid,
+                api_key_sid,
+                base_url,
+                data_dir,
+            } => block(account::connect(
+                account::Connect {
+                    account_sid,
+                    api_key_sid,
+                    base_url,
+                },
+                data_dir,
+            )),
+            AccountCommand::Show { json, data_dir } => block(account::show(json, data_dir)),
+            AccountCommand::Remove { data_dir } => block(account::remove(data_dir)),
+        },
         Command::Seed {
             messages,
             conversations,
             data_dir,
-        } => finish(runtime().and_then(|rt| {
-            rt.block_on(seed::seed_data_dir(
-                seed::Size {
-                    messages,
-                    conversations,
-                },
-                data_dir,
-            ))
-        })),
+        } => block(seed::seed_data_dir(
+            seed::Size {
+                messages,
+                conversations,
+            },
+            data_dir,
+        )),
         Command::Bench {
             messages,
             conversations,
@@ -306,18 +376,16 @@ fn main() -> ExitCode {
             out,
             app,
             only,
-        } => finish(runtime().and_then(|rt| {
-            rt.block_on(bench::run(
-                seed::Size {
-                    messages,
-                    conversations,
-                },
-                smoke,
-                &out,
-                app.as_deref(),
-                &only,
-            ))
-        })),
+        } => block(bench::run(
+            seed::Size {
+                messages,
+                conversations,
+            },
+            smoke,
+            &out,
+            app.as_deref(),
+            &only,
+        )),
         Command::Sim(args) => match runtime() {
             Ok(rt) => rt.block_on(switchboard_sim::cli::run(args, "switchboard sim")),
             Err(e) => finish(Err(e)),

@@ -1,5 +1,7 @@
 //! `switchboard send` and `switchboard sync`: the app's account, from its data folder, config
-//! and keyring entry, while the app is closed (the folder has one writer at a time).
+//! and keyring entry, while the app is closed (the folder has one writer at a time). `sync`
+//! runs the same background work as the app, so a shared machine or a script can keep an
+//! account synced and its queue sending without a desktop session.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -8,10 +10,12 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressStyle};
 use switchboard_core::catalogue;
 use switchboard_core::domain::MessageStatus;
+use switchboard_core::events::CoreEvent;
 use switchboard_core::instance::DataDirLock;
 use switchboard_core::outbox::SendInput;
 use switchboard_core::secrets::{KeyringSecrets, SecretStore};
 use switchboard_core::{installation, CoreError, Services, Tuning};
+use tokio::sync::broadcast::error::RecvError;
 
 /// How long `send` waits for a delivery receipt after the provider took the message.
 const RECEIPT_WAIT: Duration = Duration::from_secs(30);
@@ -120,8 +124,11 @@ async fn send_and_follow(services: &Services, r: Request) -> Result<(), String> 
     }
 }
 
-/// One sync round, then the history load to its end with a progress bar.
+/// The app's sync: with `once`, one round and the history load to its end with a progress
+/// bar; else the app's background work (outbox, sync rounds, history) until Ctrl+C or a
+/// termination signal, with a line for each new message and each change of reachability.
 pub async fn sync(
+    once: bool,
     since: Option<chrono::NaiveDate>,
     data_dir: Option<PathBuf>,
 ) -> Result<(), String> {
@@ -131,9 +138,54 @@ pub async fn sync(
         }
     })
     .await?;
-    let result = sync_all(&services).await;
+    let result = if once {
+        sync_all(&services).await
+    } else {
+        sync_until_stopped(&services).await
+    };
     services.shutdown().await;
     result
+}
+
+async fn sync_until_stopped(services: &Services) -> Result<(), String> {
+    let mut events = services.events().subscribe();
+    services.start();
+    eprintln!("syncing; Ctrl+C stops");
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .map_err(|e| e.to_string())?;
+    loop {
+        let event = tokio::select! {
+            _ = tokio::signal::ctrl_c() => break,
+            _ = terminate.recv() => break,
+            event = events.recv() => event,
+        };
+        match event {
+            Ok(CoreEvent::MessageReceived {
+                conversation_id,
+                from,
+                at,
+                ..
+            }) => println!(
+                "{} new message from {from} (conversation {conversation_id})",
+                at.to_rfc3339()
+            ),
+            Ok(CoreEvent::ConnectionChanged { online }) => eprintln!(
+                "{}",
+                if online {
+                    "Twilio answers again"
+                } else {
+                    "Twilio cannot be reached; messages wait"
+                }
+            ),
+            Ok(CoreEvent::HistoryProgress(p)) if p.done => {
+                eprintln!("history loaded: {} messages back to {}", p.fetched, p.since)
+            }
+            Ok(_) | Err(RecvError::Lagged(_)) => {}
+            Err(RecvError::Closed) => break,
+        }
+    }
+    eprintln!("stopping");
+    Ok(())
 }
 
 async fn sync_all(services: &Services) -> Result<(), String> {
