@@ -64,16 +64,22 @@ pub async fn save_contact(
         .into())
 }
 
-/// Results per kind shown by the search.
+/// Results per page of the search: contacts, and messages with notes.
 const SEARCH_LIMIT: u32 = 30;
 
-/// Messages and contacts matching what was typed (any text is safe).
+/// A page of the contacts, messages and notes matching what was typed (any text is safe):
+/// the first without `page`, the next with the one the last page gave.
 #[tauri::command]
-pub async fn search(state: State<'_, Arc<AppState>>, query: String) -> CmdResult<SearchView> {
+pub async fn search(
+    state: State<'_, Arc<AppState>>,
+    query: String,
+    page: Option<SearchPageView>,
+) -> CmdResult<SearchView> {
+    let page = page.map(Into::into).unwrap_or_default();
     Ok(state
         .services()
         .await?
-        .search(&query, SEARCH_LIMIT)
+        .search(&query, SEARCH_LIMIT, &page)
         .await?
         .into())
 }

@@ -362,7 +362,7 @@ async fn queries(t: &mut Table, size: Size, dir: &Path, rounds: usize) -> Result
     for word in [seed::COMMON_WORD, seed::RARE_WORD] {
         let mut samples = Vec::new();
         for _ in 0..rounds.min(100) {
-            timed(&mut samples, core.search(word, 20))
+            timed(&mut samples, core.search(word, 20, &Default::default()))
                 .await
                 .map_err(err)?;
         }

@@ -266,7 +266,11 @@ async fn an_account_is_connected_synced_and_removed_without_the_window() {
         .await
         .unwrap()
     };
-    assert!(history_in, "{}", std::fs::read_to_string(&log).unwrap_or_default());
+    assert!(
+        history_in,
+        "{}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
     sim.inject_inbound(SID, "+13125550111", DEMO_NUMBERS[1], "Are you open today?");
     let announced = tokio::task::spawn_blocking(move || {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);

@@ -26,10 +26,27 @@ pub struct SnippetPart {
     pub hit: bool,
 }
 
-/// A message that matched.
+/// What a hit in a thread is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HitKind {
+    /// A message, from the customer or to them.
+    Message {
+        /// Which way it went.
+        direction: crate::domain::Direction,
+    },
+    /// An internal note (never sent), with its author's name.
+    Note {
+        /// Who wrote it.
+        author: Option<String>,
+    },
+}
+
+/// A message or note that matched.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MessageHit {
-    /// The message.
+pub struct ThreadHit {
+    /// A message or a note.
+    pub kind: HitKind,
+    /// The message's or the note's id.
     pub id: i64,
     /// Its conversation.
     pub conversation_id: i64,
@@ -43,6 +60,20 @@ pub struct MessageHit {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// What of a contact matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContactMatch {
+    /// Their name.
+    Name,
+    /// Digits of their number.
+    Number,
+    /// One of their own fields ("pet_name").
+    Field {
+        /// The field's name.
+        name: String,
+    },
+}
+
 /// A contact that matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactHit {
@@ -54,15 +85,33 @@ pub struct ContactHit {
     pub number: String,
     /// Their most recent conversation, to open.
     pub conversation_id: Option<i64>,
+    /// What matched.
+    pub matched: ContactMatch,
+    /// The matched name or field value with its hits marked (empty for a number).
+    pub snippet: Vec<SnippetPart>,
 }
 
-/// Everything a search found.
+/// Where the next page of a search starts: below these keys of each kind. The first page is
+/// the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SearchPage {
+    /// Messages with a search key below this one.
+    pub before_message: Option<i64>,
+    /// Notes with an id below this one.
+    pub before_note: Option<i64>,
+    /// Contacts already listed.
+    pub contacts_after: u32,
+}
+
+/// A page of what a search found.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResults {
-    /// Contacts by name or number.
+    /// Contacts by name, number or own fields, by name.
     pub contacts: Vec<ContactHit>,
-    /// Messages, the most recently stored first.
-    pub messages: Vec<MessageHit>,
+    /// Messages and notes, newest first.
+    pub hits: Vec<ThreadHit>,
+    /// The next page, when there is more of either.
+    pub next: Option<SearchPage>,
 }
 
 /// An FTS5 query for what was typed: each word quoted (quotes inside doubled), the last one a
@@ -214,75 +263,227 @@ fn snippet(body: &str, terms: &[Term]) -> Vec<SnippetPart> {
     out
 }
 
+/// A message or note read for a page, with the key it is paged by.
+struct Found {
+    key: i64,
+    hit: ThreadHit,
+}
+
+/// A message's or note's row as the search reads it; a note has no direction.
+#[derive(sqlx::FromRow)]
+struct HitRow {
+    key: i64,
+    id: i64,
+    conversation_id: i64,
+    direction: Option<String>,
+    author: Option<String>,
+    name: Option<String>,
+    number: String,
+    body: String,
+    created_at: i64,
+}
+
+impl HitRow {
+    fn found(self, terms: &[Term]) -> Found {
+        let kind = match self.direction.as_deref() {
+            Some(d) => HitKind::Message {
+                direction: crate::domain::Direction::parse(d)
+                    .unwrap_or(crate::domain::Direction::Inbound),
+            },
+            None => HitKind::Note {
+                author: self.author,
+            },
+        };
+        Found {
+            key: self.key,
+            hit: ThreadHit {
+                kind,
+                id: self.id,
+                conversation_id: self.conversation_id,
+                contact_name: self.name,
+                contact_number: self.number,
+                snippet: snippet(&self.body, terms),
+                created_at: from_millis(self.created_at),
+            },
+        }
+    }
+}
+
 impl Services {
-    /// Messages and contacts matching what was typed; at most `limit` of each.
-    pub async fn search(&self, input: &str, limit: u32) -> Result<SearchResults> {
-        let mut results = SearchResults::default();
+    /// A page of the contacts, messages and notes matching what was typed: at most `limit`
+    /// contacts and `limit` messages and notes together, newest first.
+    pub async fn search(
+        &self,
+        input: &str,
+        limit: u32,
+        page: &SearchPage,
+    ) -> Result<SearchResults> {
         let digits: String = input.chars().filter(char::is_ascii_digit).collect();
         let query = fts_query(input);
         if query.is_none() && digits.len() < 3 {
-            return Ok(results);
+            return Ok(SearchResults::default());
         }
-        let pool = self.store.pool();
-        let limit = i64::from(limit);
+        let terms = terms(input);
         // A number is looked for by its digits wherever they are in it.
         let number_pattern = (digits.len() >= 3).then(|| format!("%{digits}%"));
-        let contacts: Vec<(i64, Option<String>, String, Option<i64>)> = sqlx::query_as(
+        let (contacts, more_contacts) = self
+            .search_contacts(
+                query.as_deref(),
+                number_pattern.as_deref(),
+                &terms,
+                limit,
+                page,
+            )
+            .await?;
+        let mut next = *page;
+        next.contacts_after += contacts.len() as u32;
+        let (hits, more_hits) = match &query {
+            Some(query) => {
+                self.search_threads(query, &terms, limit, page, &mut next)
+                    .await?
+            }
+            None => (Vec::new(), false),
+        };
+        Ok(SearchResults {
+            contacts,
+            hits,
+            next: (more_contacts || more_hits).then_some(next),
+        })
+    }
+
+    async fn search_contacts(
+        &self,
+        query: Option<&str>,
+        number_pattern: Option<&str>,
+        terms: &[Term],
+        limit: u32,
+        page: &SearchPage,
+    ) -> Result<(Vec<ContactHit>, bool)> {
+        let pool = self.store.pool();
+        let rows: Vec<(i64, Option<String>, String, Option<i64>)> = sqlx::query_as(
             "SELECT ct.id, ct.name, ct.number,
                  (SELECT c.id FROM conversations c WHERE c.contact_id = ct.id
                   ORDER BY c.last_activity_at DESC LIMIT 1)
              FROM contacts ct
              WHERE (?1 IS NOT NULL AND ct.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1))
                 OR (?2 IS NOT NULL AND ct.number LIKE ?2)
-             ORDER BY ct.name IS NULL, ct.name COLLATE NOCASE LIMIT ?3",
+             ORDER BY ct.name IS NULL, ct.name COLLATE NOCASE, ct.id LIMIT ?3 OFFSET ?4",
         )
-        .bind(&query)
-        .bind(&number_pattern)
-        .bind(limit)
+        .bind(query)
+        .bind(number_pattern)
+        .bind(i64::from(limit) + 1)
+        .bind(i64::from(page.contacts_after))
         .fetch_all(pool)
         .await?;
-        results.contacts = contacts
-            .into_iter()
-            .map(|(id, name, number, conversation_id)| ContactHit {
+        let more = rows.len() > limit as usize;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, name, number, conversation_id) in rows.into_iter().take(limit as usize) {
+            let marked = |text: &str| snippet(text, terms);
+            let by_name = name
+                .as_deref()
+                .map(marked)
+                .filter(|p| p.iter().any(|p| p.hit));
+            let (matched, snippet) = match by_name {
+                Some(parts) => (ContactMatch::Name, parts),
+                None if number_pattern.is_some_and(|p| number.contains(p.trim_matches('%'))) => {
+                    (ContactMatch::Number, Vec::new())
+                }
+                None => {
+                    let fields: Vec<(String, String)> = sqlx::query_as(
+                        "SELECT name, value FROM contact_fields WHERE contact_id = ?1 ORDER BY name",
+                    )
+                    .bind(id)
+                    .fetch_all(pool)
+                    .await?;
+                    fields
+                        .into_iter()
+                        .map(|(field, value)| (field, marked(&value)))
+                        .find(|(_, parts)| parts.iter().any(|p| p.hit))
+                        .map(|(name, parts)| (ContactMatch::Field { name }, parts))
+                        // Matched by the index's folding where ours differs: still the name.
+                        .unwrap_or((ContactMatch::Name, Vec::new()))
+                }
+            };
+            out.push(ContactHit {
                 id,
                 name,
                 number,
                 conversation_id,
-            })
-            .collect();
-        if let Some(query) = &query {
-            // Newest first: the index's rowid is the message's time-ordered key (migration
-            // 0017), so FTS5 walks a word's list backwards and stops at the limit, where ranking
-            // or sorting by time would read every message holding the word (a second at a
-            // million messages for a word like "order").
-            let rows: Vec<(i64, i64, Option<String>, String, String, i64)> = sqlx::query_as(
-                "SELECT m.id, m.conversation_id, ct.name, ct.number, m.body, m.created_at
-                 FROM messages_fts
-                 JOIN messages m ON m.id = (messages_fts.rowid & ?3)
-                 JOIN conversations c ON c.id = m.conversation_id
-                 JOIN contacts ct ON ct.id = c.contact_id
-                 WHERE messages_fts MATCH ?1
-                 ORDER BY messages_fts.rowid DESC LIMIT ?2",
-            )
-            .bind(query)
-            .bind(limit)
-            .bind(SEARCH_KEY_ID_MASK)
-            .fetch_all(pool)
-            .await?;
-            let terms = terms(input);
-            results.messages = rows
-                .into_iter()
-                .map(|(id, conversation_id, name, number, body, at)| MessageHit {
-                    id,
-                    conversation_id,
-                    contact_name: name,
-                    contact_number: number,
-                    snippet: snippet(&body, &terms),
-                    created_at: from_millis(at),
-                })
-                .collect();
+                matched,
+                snippet,
+            });
         }
-        Ok(results)
+        Ok((out, more))
+    }
+
+    /// Messages and notes below the page's keys, merged newest first; moves `next` past those
+    /// returned. Each index is walked backwards from its newest key and stops at the limit
+    /// (messages' rowids are time-ordered keys, migration 0017; notes' are ids, which follow
+    /// time), where ranking or sorting by time would read every hit of a common word.
+    async fn search_threads(
+        &self,
+        query: &str,
+        terms: &[Term],
+        limit: u32,
+        page: &SearchPage,
+        next: &mut SearchPage,
+    ) -> Result<(Vec<ThreadHit>, bool)> {
+        let pool = self.store.pool();
+        let fetch = i64::from(limit) + 1;
+        let messages: Vec<HitRow> = sqlx::query_as(
+            "SELECT messages_fts.rowid AS key, m.id, m.conversation_id, m.direction, NULL AS author,
+                 ct.name, ct.number, m.body, m.created_at
+             FROM messages_fts
+             JOIN messages m ON m.id = (messages_fts.rowid & ?3)
+             JOIN conversations c ON c.id = m.conversation_id
+             JOIN contacts ct ON ct.id = c.contact_id
+             WHERE messages_fts MATCH ?1 AND messages_fts.rowid < ?4
+             ORDER BY messages_fts.rowid DESC LIMIT ?2",
+        )
+        .bind(query)
+        .bind(fetch)
+        .bind(SEARCH_KEY_ID_MASK)
+        .bind(page.before_message.unwrap_or(i64::MAX))
+        .fetch_all(pool)
+        .await?;
+        let notes: Vec<HitRow> = sqlx::query_as(
+            "SELECT n.id AS key, n.id, n.conversation_id, NULL AS direction, tm.name AS author,
+                 ct.name, ct.number, n.body, n.created_at
+             FROM notes_fts
+             JOIN notes n ON n.id = notes_fts.rowid
+             JOIN conversations c ON c.id = n.conversation_id
+             JOIN contacts ct ON ct.id = c.contact_id
+             LEFT JOIN team_members tm ON tm.id = n.author_id
+             WHERE notes_fts MATCH ?1 AND notes_fts.rowid < ?3
+             ORDER BY notes_fts.rowid DESC LIMIT ?2",
+        )
+        .bind(query)
+        .bind(fetch)
+        .bind(page.before_note.unwrap_or(i64::MAX))
+        .fetch_all(pool)
+        .await?;
+        let mut messages = messages.into_iter().map(|r| r.found(terms)).peekable();
+        let mut notes = notes.into_iter().map(|r| r.found(terms)).peekable();
+        let mut hits = Vec::new();
+        while hits.len() < limit as usize {
+            let take_message = match (messages.peek(), notes.peek()) {
+                (Some(m), Some(n)) => m.hit.created_at >= n.hit.created_at,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let (found, cursor) = if take_message {
+                (messages.next(), &mut next.before_message)
+            } else {
+                (notes.next(), &mut next.before_note)
+            };
+            if let Some(f) = found {
+                *cursor = Some(f.key);
+                hits.push(f.hit);
+            }
+        }
+        let more = messages.peek().is_some() || notes.peek().is_some();
+        Ok((hits, more))
     }
 }
 

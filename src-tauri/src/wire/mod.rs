@@ -728,18 +728,41 @@ pub struct SnippetPartView {
     pub hit: bool,
 }
 
-/// A message a search found.
+/// What a thread hit of a search is.
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchHitKind {
+    Message,
+    Note,
+}
+
+/// A message or internal note a search found.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct MessageHitView {
+pub struct SearchHitView {
+    pub kind: SearchHitKind,
+    /// The message's or the note's id.
     #[ts(type = "number")]
     pub id: i64,
     #[ts(type = "number")]
     pub conversation_id: i64,
+    /// Which way a message went; `null` for a note.
+    pub direction: Option<Direction>,
+    /// A note's author.
+    pub author: Option<String>,
     pub contact_name: Option<String>,
     pub contact_number: String,
     pub snippet: Vec<SnippetPartView>,
     /// RFC 3339.
     pub created_at: String,
+}
+
+/// What of a contact a search matched.
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactMatchView {
+    Name,
+    Number,
+    Field,
 }
 
 /// A contact a search found.
@@ -752,13 +775,61 @@ pub struct ContactHitView {
     /// Their most recent conversation.
     #[ts(type = "number | null")]
     pub conversation_id: Option<i64>,
+    pub matched: ContactMatchView,
+    /// The field's name, when one of their own fields matched.
+    pub field: Option<String>,
+    /// The matched name or field value, hits marked; empty for a number.
+    pub snippet: Vec<SnippetPartView>,
 }
 
-/// Everything a search found.
+/// Where the next page of a search starts (hand back what the last page gave).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+pub struct SearchPageView {
+    #[ts(type = "number | null")]
+    pub before_message: Option<i64>,
+    #[ts(type = "number | null")]
+    pub before_note: Option<i64>,
+    pub contacts_after: u32,
+}
+
+impl From<search::SearchPage> for SearchPageView {
+    fn from(p: search::SearchPage) -> Self {
+        Self {
+            before_message: p.before_message,
+            before_note: p.before_note,
+            contacts_after: p.contacts_after,
+        }
+    }
+}
+
+impl From<SearchPageView> for search::SearchPage {
+    fn from(p: SearchPageView) -> Self {
+        Self {
+            before_message: p.before_message,
+            before_note: p.before_note,
+            contacts_after: p.contacts_after,
+        }
+    }
+}
+
+/// A page of what a search found.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SearchView {
     pub contacts: Vec<ContactHitView>,
-    pub messages: Vec<MessageHitView>,
+    /// Messages and notes, newest first.
+    pub hits: Vec<SearchHitView>,
+    /// Where "Show more" goes on from; `null` at the end.
+    pub next: Option<SearchPageView>,
+}
+
+fn snippet_view(parts: Vec<search::SnippetPart>) -> Vec<SnippetPartView> {
+    parts
+        .into_iter()
+        .map(|p| SnippetPartView {
+            text: p.text,
+            hit: p.hit,
+        })
+        .collect()
 }
 
 impl From<search::SearchResults> for SearchView {
@@ -767,32 +838,49 @@ impl From<search::SearchResults> for SearchView {
             contacts: r
                 .contacts
                 .into_iter()
-                .map(|c| ContactHitView {
-                    id: c.id,
-                    name: c.name,
-                    number: c.number,
-                    conversation_id: c.conversation_id,
+                .map(|c| {
+                    let (matched, field) = match c.matched {
+                        search::ContactMatch::Name => (ContactMatchView::Name, None),
+                        search::ContactMatch::Number => (ContactMatchView::Number, None),
+                        search::ContactMatch::Field { name } => {
+                            (ContactMatchView::Field, Some(name))
+                        }
+                    };
+                    ContactHitView {
+                        id: c.id,
+                        name: c.name,
+                        number: c.number,
+                        conversation_id: c.conversation_id,
+                        matched,
+                        field,
+                        snippet: snippet_view(c.snippet),
+                    }
                 })
                 .collect(),
-            messages: r
-                .messages
+            hits: r
+                .hits
                 .into_iter()
-                .map(|m| MessageHitView {
-                    id: m.id,
-                    conversation_id: m.conversation_id,
-                    contact_name: m.contact_name,
-                    contact_number: m.contact_number,
-                    snippet: m
-                        .snippet
-                        .into_iter()
-                        .map(|p| SnippetPartView {
-                            text: p.text,
-                            hit: p.hit,
-                        })
-                        .collect(),
-                    created_at: m.created_at.to_rfc3339(),
+                .map(|h| {
+                    let (kind, direction, author) = match h.kind {
+                        search::HitKind::Message { direction } => {
+                            (SearchHitKind::Message, Some(direction.into()), None)
+                        }
+                        search::HitKind::Note { author } => (SearchHitKind::Note, None, author),
+                    };
+                    SearchHitView {
+                        kind,
+                        id: h.id,
+                        conversation_id: h.conversation_id,
+                        direction,
+                        author,
+                        contact_name: h.contact_name,
+                        contact_number: h.contact_number,
+                        snippet: snippet_view(h.snippet),
+                        created_at: h.created_at.to_rfc3339(),
+                    }
                 })
                 .collect(),
+            next: r.next.map(Into::into),
         }
     }
 }
@@ -1562,8 +1650,11 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         ContactSummaryView,
         ContactRequest,
         SnippetPartView,
-        MessageHitView,
+        SearchHitKind,
+        SearchHitView,
+        ContactMatchView,
         ContactHitView,
+        SearchPageView,
         SearchView,
         MessageRef,
         LogFilterRequest,

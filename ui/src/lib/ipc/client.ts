@@ -41,6 +41,7 @@ import type {
   NoteView,
   PreferencesView,
   ResendRequest,
+  SearchPageView,
   SearchView,
   SendRequest,
   SenderView,
@@ -238,9 +239,10 @@ export function saveContact(request: ContactRequest): Promise<ContactView> {
   return call<ContactView>(COMMANDS.saveContact, { request });
 }
 
-/** Messages and contacts matching what was typed; any text is safe to pass. */
-export function search(query: string): Promise<SearchView> {
-  return call<SearchView>(COMMANDS.search, { query });
+/** A page of the contacts, messages and notes matching what was typed (any text is safe to
+ * pass): the first without `page`, the next with the `next` the last page gave. */
+export function search(query: string, page: SearchPageView | null = null): Promise<SearchView> {
+  return call<SearchView>(COMMANDS.search, { query, page });
 }
 
 /** The next failed message nobody has made good yet after `after` (going round); null if none. */
