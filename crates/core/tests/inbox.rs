@@ -235,6 +235,11 @@ async fn an_opted_out_customer_is_in_opted_out_and_notes_never_leave() {
         .unwrap();
     core.start();
     let conversation = send(&core, CUSTOMER, "Hi!", None).await;
+    // Sent before the STOP arrives: a message still queued at the STOP is held back unsent.
+    eventually(10, "the message to be sent", || async {
+        (sim.create_requests() == 1).then_some(())
+    })
+    .await;
     sim.inject_inbound(ACCOUNT, CUSTOMER, SENDER, "STOP");
     eventually(10, "the opt-out", || async {
         (ids(&core, View::OptedOut, None).await == vec![conversation]).then_some(())

@@ -122,6 +122,24 @@ pub async fn record_stored_since(
     Ok(())
 }
 
+/// The names a notification shows for a conversation: its contact's, and its sender number's
+/// label.
+pub async fn names(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<(Option<String>, Option<String>)> {
+    Ok(sqlx::query_as(
+        "SELECT ct.name, s.label FROM conversations c
+         JOIN contacts ct ON ct.id = c.contact_id
+         JOIN sender_numbers s ON s.id = c.sender_id
+         WHERE c.id = ?1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .unwrap_or((None, None)))
+}
+
 /// Marks every message of the conversation as seen.
 pub async fn mark_read(conn: &mut SqliteConnection, id: i64) -> Result<()> {
     let done = sqlx::query("UPDATE conversations SET unread = 0 WHERE id = ?1")
@@ -380,10 +398,13 @@ fn page_sql(view: View, one_sender: bool, from_end: bool) -> String {
 /// A page of one view, newest activity first.
 pub async fn list(pool: &SqlitePool, q: &ConversationQuery) -> Result<Page> {
     let one_sender = q.sender_id.is_some();
+    // One read transaction: the page is chosen by the total (counted from the bottom past the
+    // middle), so both must see the same moment, even while a sync or a resend changes them.
+    let mut tx = pool.begin().await?;
     let total: i64 = sqlx::query_scalar(AssertSqlSafe(count_sql(q.view, one_sender)))
         .bind(q.me)
         .bind(q.sender_id)
-        .fetch_one(pool)
+        .fetch_one(&mut *tx)
         .await?;
     let total = u32::try_from(total).unwrap_or(u32::MAX);
     // SQLite steps over every skipped entry of the index, so a page in the bottom half is
@@ -400,8 +421,9 @@ pub async fn list(pool: &SqlitePool, q: &ConversationQuery) -> Result<Page> {
         .bind(q.sender_id)
         .bind(i64::from(limit))
         .bind(i64::from(offset))
-        .fetch_all(pool)
+        .fetch_all(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok(Page {
         total,
         items: rows.iter().map(summary).collect::<Result<_>>()?,
