@@ -1,14 +1,12 @@
 //! Maps the core's events to window events, merging bursts so a sync round that touches many
-//! conversations causes one refresh, not hundreds; a customer's new message also becomes a
-//! desktop notification; the provider's reachability and the history load's progress are
-//! passed on at once.
+//! conversations causes one refresh, not hundreds; the provider's reachability and the history
+//! load's progress are passed on at once. (Desktop notifications: notifications.rs.)
 
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use switchboard_core::events::{CoreEvent, Events};
 use tauri::{AppHandle, Emitter};
-use tauri_plugin_notification::NotificationExt;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::wire::{ChangedEvent, ConnectionView, HistoryView};
@@ -24,27 +22,6 @@ pub const HISTORY_PROGRESS: &str = "history-progress";
 
 /// How long to gather events before telling the window.
 const MERGE_WINDOW: Duration = Duration::from_millis(100);
-
-/// Messages older than this when they arrive are history being synced, not news: no
-/// notification for them.
-const NEWS_AGE: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
-
-/// Shows a desktop notification for a customer's new message. A desktop without a
-/// notification service only loses the pop-up; the inbox still shows the message.
-fn notify(app: &AppHandle, from: &str, body: &str, at: chrono::DateTime<chrono::Utc>) {
-    if chrono::Utc::now() - at > NEWS_AGE {
-        return;
-    }
-    let shown = app
-        .notification()
-        .builder()
-        .title(format!("New message from {from}"))
-        .body(body)
-        .show();
-    if let Err(e) = shown {
-        tracing::debug!(error = %e, "could not show a desktop notification");
-    }
-}
 
 /// Starts forwarding; the task ends when the core's channel closes or it is aborted.
 pub fn spawn(app: AppHandle, events: Events) -> tauri::async_runtime::JoinHandle<()> {
@@ -84,14 +61,8 @@ fn collect(app: &AppHandle, ids: &mut BTreeSet<i64>, event: CoreEvent) {
         CoreEvent::ConversationChanged { conversation_id } => {
             ids.insert(conversation_id);
         }
-        CoreEvent::MessageReceived {
-            conversation_id,
-            from,
-            body,
-            at,
-        } => {
-            notify(app, &from, &body, at);
-            ids.insert(conversation_id);
+        CoreEvent::MessageReceived(arrival) => {
+            ids.insert(arrival.conversation_id);
         }
         // The window reloads the list and the open thread on every event.
         CoreEvent::TeamChanged => {}
@@ -107,6 +78,27 @@ fn collect(app: &AppHandle, ids: &mut BTreeSet<i64>, event: CoreEvent) {
             if let Err(e) = app.emit(CONNECTION_CHANGED, payload) {
                 tracing::warn!(error = %e, "could not tell the window about the connection");
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The window listens by these names (ui/src/lib/ipc/client.ts, EVENTS): both copies must
+    /// agree.
+    #[test]
+    fn the_window_listens_for_every_event_by_its_name() {
+        let client = include_str!("../../ui/src/lib/ipc/client.ts");
+        for name in [
+            super::CONVERSATIONS_CHANGED,
+            super::CONNECTION_CHANGED,
+            super::HISTORY_PROGRESS,
+            crate::notifications::OPEN_CONVERSATION,
+        ] {
+            assert!(
+                client.contains(&format!("\"{name}\"")),
+                "client.ts's EVENTS lacks {name}"
+            );
         }
     }
 }

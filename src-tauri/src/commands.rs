@@ -257,6 +257,7 @@ pub async fn get_preferences(state: State<'_, Arc<AppState>>) -> CmdResult<Prefe
         opt_out_keywords: prefs.opt_out_keywords,
         opt_in_keywords: prefs.opt_in_keywords,
         demo: prefs.demo,
+        notification_text: prefs.notification_text,
     })
 }
 
@@ -294,6 +295,7 @@ pub async fn save_preferences(
             opt_out_keywords: request.opt_out_keywords,
             opt_in_keywords: request.opt_in_keywords,
             demo: request.demo,
+            notification_text: request.notification_text,
         },
     )?;
     state.restart(&app).await;

@@ -9,6 +9,7 @@ pub mod inbox;
 pub mod insights;
 pub mod instance;
 pub mod logging;
+pub mod notifications;
 pub mod send_log;
 pub mod state;
 pub mod templates;
@@ -30,7 +31,6 @@ pub fn run() {
     let app = tauri::Builder::default()
         // First, so a second copy hands over to the first before doing anything else.
         .plugin(instance::plugin(&identifier))
-        .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         // Size, position and maximised state come back as the person left them.
         .plugin(tauri_plugin_window_state::Builder::default().build())

@@ -15,7 +15,7 @@ use tauri::AppHandle;
 use tokio::sync::{OwnedRwLockWriteGuard, RwLock};
 
 use crate::wire::IpcError;
-use crate::{bridge, demo};
+use crate::{bridge, demo, notifications};
 
 /// Where things live on disk.
 #[derive(Debug, Clone)]
@@ -39,6 +39,7 @@ struct Running {
     sim: Option<RunningSim>,
     base_url: String,
     bridge: tauri::async_runtime::JoinHandle<()>,
+    notifications: tauri::async_runtime::JoinHandle<()>,
 }
 
 /// Either running services or the reason there are none; one lock so the two never disagree.
@@ -113,11 +114,17 @@ impl AppState {
             Ok((services, sim, base_url)) => {
                 services.start();
                 let bridge = bridge::spawn(app.clone(), services.events().clone());
+                // Read with the rest of the settings: a change restarts the services.
+                let show_text = Config::load(&self.paths.config_file())
+                    .map(|c| c.notification_text)
+                    .unwrap_or(true);
+                let notifications = notifications::spawn(app.clone(), services.events(), show_text);
                 slot.running = Some(Running {
                     services,
                     sim,
                     base_url,
                     bridge,
+                    notifications,
                 });
                 slot.problem = None;
             }
@@ -265,6 +272,7 @@ async fn stop_running(slot: &mut Slot) {
     if let Some(running) = slot.running.take() {
         running.services.shutdown().await;
         running.bridge.abort();
+        running.notifications.abort();
         if let Some(sim) = running.sim {
             sim.shutdown().await;
         }

@@ -6,7 +6,7 @@ vi.mock("./lib/ipc/client", () => import("./test/client-mock"));
 
 import App from "./App.svelte";
 import * as client from "./lib/ipc/client";
-import type { ChangedEvent, ConnectionView, HistoryView } from "./lib/ipc/types";
+import type { ChangedEvent, ConnectionView, HistoryView, OpenConversationEvent } from "./lib/ipc/types";
 import { appInfo, conversation, counts, member, message, page, plainCheck, settings, thread } from "./test/fixtures";
 
 const m = vi.mocked(client);
@@ -14,6 +14,7 @@ const m = vi.mocked(client);
 let emitChanged: ((event: ChangedEvent) => void) | null = null;
 let emitConnection: ((event: ConnectionView) => void) | null = null;
 let emitHistory: ((event: HistoryView) => void) | null = null;
+let emitOpen: ((event: OpenConversationEvent) => void) | null = null;
 
 const conversations = [
   conversation({ id: 1, contact_name: "Ada", unread: 2 }),
@@ -59,6 +60,12 @@ beforeEach(() => {
     emitConnection = handler;
     return () => {
       emitConnection = null;
+    };
+  });
+  m.onOpenConversation.mockImplementation(async (handler) => {
+    emitOpen = handler;
+    return () => {
+      emitOpen = null;
     };
   });
   m.onConversationsChanged.mockImplementation(async (handler) => {
@@ -241,6 +248,16 @@ describe("App", () => {
     expect(ada).toHaveAttribute("aria-current", "true");
     expect(within(ada).queryByTestId("unread-count")).toBeNull();
     expect(screen.getByTestId("composer-input")).toBeInTheDocument();
+  });
+
+  it("opens the conversation of a clicked desktop notification", async () => {
+    render(App);
+    await screen.findAllByTestId("conversation-item");
+    await waitFor(() => expect(emitOpen).not.toBeNull());
+    emitOpen?.({ conversation_id: 2 });
+    const threadEl = await screen.findByTestId("thread");
+    expect(threadEl).toHaveAttribute("data-conversation-id", "2");
+    expect(m.getThread).toHaveBeenCalledWith(2);
   });
 
   it("re-fetches the list and the open thread on conversations-changed", async () => {

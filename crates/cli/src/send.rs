@@ -160,14 +160,11 @@ async fn sync_until_stopped(services: &Services) -> Result<(), String> {
             event = events.recv() => event,
         };
         match event {
-            Ok(CoreEvent::MessageReceived {
-                conversation_id,
-                from,
-                at,
-                ..
-            }) => println!(
-                "{} new message from {from} (conversation {conversation_id})",
-                at.to_rfc3339()
+            Ok(CoreEvent::MessageReceived(a)) => println!(
+                "{} new message from {} (conversation {})",
+                a.at.to_rfc3339(),
+                a.from,
+                a.conversation_id
             ),
             Ok(CoreEvent::ConnectionChanged { online }) => eprintln!(
                 "{}",

@@ -161,6 +161,10 @@ pub struct Config {
     /// Run against the built-in simulator: `None` does when no account is set up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub demo: Option<bool>,
+    /// Show message text in desktop notifications; off, they name who wrote and nothing else
+    /// (a screen others can see, a lock screen).
+    #[serde(default = "default_true", skip_serializing_if = "is_true")]
+    pub notification_text: bool,
 }
 
 impl Config {
@@ -213,6 +217,14 @@ fn default_region() -> String {
     crate::number::DEFAULT_REGION.to_string()
 }
 
+fn default_true() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
 fn default_duplicate_minutes() -> f64 {
     10.0
 }
@@ -251,6 +263,7 @@ impl Default for Config {
             opt_out_keywords: Vec::new(),
             opt_in_keywords: Vec::new(),
             demo: None,
+            notification_text: true,
         }
     }
 }
@@ -402,6 +415,7 @@ mod tests {
             opt_out_keywords: vec!["ARRET".into()],
             opt_in_keywords: vec!["REPRENDRE".into()],
             demo: Some(true),
+            notification_text: false,
         };
         config.save(&path).unwrap();
         assert_eq!(Config::load(&path).unwrap(), config);

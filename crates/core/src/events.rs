@@ -10,17 +10,8 @@ pub enum CoreEvent {
         /// Which one.
         conversation_id: i64,
     },
-    /// A customer wrote in.
-    MessageReceived {
-        /// The conversation it landed in.
-        conversation_id: i64,
-        /// Who wrote (a name if we know one, else the number).
-        from: String,
-        /// The text.
-        body: String,
-        /// When the provider received it (history synced late is old news, not a notification).
-        at: chrono::DateTime<chrono::Utc>,
-    },
+    /// A customer wrote in (history synced late is old news: `Arrival::is_news`).
+    MessageReceived(crate::notices::Arrival),
     /// The history load stored another page.
     HistoryProgress(crate::backfill::HistoryProgress),
     /// The team changed (a member left, so their conversations are nobody's now).

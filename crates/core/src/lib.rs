@@ -17,6 +17,7 @@ pub mod insights;
 pub mod installation;
 pub mod instance;
 pub mod memory;
+pub mod notices;
 pub mod number;
 pub mod outbox;
 pub mod preferences;

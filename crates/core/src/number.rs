@@ -135,6 +135,15 @@ fn kind(number: &PhoneNumber) -> LineKind {
     }
 }
 
+/// A stored (E.164) number as people write it internationally ("+1 312-555-0142"); anything
+/// that does not parse is shown as it is.
+pub fn display(e164: &str) -> String {
+    PHONE_NUMBER_UTIL
+        .parse(e164, None)
+        .map(|n| n.format_as(PhoneNumberFormat::International).to_string())
+        .unwrap_or_else(|_| e164.to_string())
+}
+
 /// Turns user input into E.164, assuming North America for numbers without a country code.
 /// Numbers outside the numbering plan still pass here (the checks flag them): providers'
 /// test numbers and new ranges must not be refused by a table that lags behind.

@@ -31,6 +31,8 @@ pub struct Preferences {
     pub opt_in_keywords: Vec<String>,
     /// Run against the built-in simulator (no real texts), whether or not an account is set up.
     pub demo: bool,
+    /// Show message text in desktop notifications (off: who wrote, and nothing else).
+    pub notification_text: bool,
 }
 
 impl Preferences {
@@ -49,6 +51,7 @@ impl Preferences {
             opt_out_keywords: config.opt_out_keywords.clone(),
             opt_in_keywords: config.opt_in_keywords.clone(),
             demo: config.demo(),
+            notification_text: config.notification_text,
         }
     }
 }
@@ -143,6 +146,7 @@ pub fn save(config_path: &Path, p: &Preferences) -> Result<Config> {
     // Written only when it differs from what no choice would give, so that connecting an
     // account later still leaves the demo by itself.
     config.demo = (p.demo != (config.provider.is_none())).then_some(p.demo);
+    config.notification_text = p.notification_text;
     config.default_region = default_region;
     config.allowed_countries = allowed;
     config.quiet_hours = QuietHoursSetting(p.quiet_hours);
@@ -179,6 +183,7 @@ mod tests {
             opt_out_keywords: vec!["stop".into(), " Arrêt ".into(), "ARRÊT".into(), "".into()],
             opt_in_keywords: vec!["START".into(), "reprendre".into()],
             demo: true,
+            notification_text: true,
         }
     }
 
@@ -228,6 +233,20 @@ mod tests {
         )
         .unwrap();
         assert_eq!(off.quiet_hours.0, None);
+        // Message text hidden in notifications, and read back so.
+        let hidden = save(
+            &path,
+            &Preferences {
+                notification_text: false,
+                ..base()
+            },
+        )
+        .unwrap();
+        assert!(!hidden.notification_text);
+        assert!(!Preferences::of(&Config::load(&path).unwrap()).notification_text);
+        assert!(std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("notification_text = false"));
         assert_eq!(off.senders[0].label, None);
     }
 

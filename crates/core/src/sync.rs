@@ -327,13 +327,18 @@ impl Syncer {
         crate::memory::learn_from_inbound(&mut tx, from, &m.body, &self.keywords).await?;
         conversations::record_message(&mut tx, conversation_id, to_millis(at), Direction::Inbound)
             .await?;
+        let (contact_name, sender_label) = conversations::names(&mut tx, conversation_id).await?;
         tx.commit().await?;
-        self.events.emit(CoreEvent::MessageReceived {
-            conversation_id,
-            from: from.to_string(),
-            body: m.body.clone(),
-            at,
-        });
+        self.events
+            .emit(CoreEvent::MessageReceived(crate::notices::Arrival {
+                conversation_id,
+                contact_name,
+                from: from.to_string(),
+                sender_number: sender_number.to_string(),
+                sender_label,
+                body: m.body.clone(),
+                at,
+            }));
         Ok(Some(conversation_id))
     }
     /// Stores one outbound message sent from outside this desktop, with its contact and

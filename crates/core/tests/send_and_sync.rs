@@ -81,8 +81,7 @@ async fn a_reply_goes_out_is_delivered_and_the_customer_answers() {
 
     let mut received = false;
     while let Ok(e) = events.try_recv() {
-        received |=
-            matches!(e, CoreEvent::MessageReceived { ref body, .. } if body == CUSTOMER_REPLY);
+        received |= matches!(e, CoreEvent::MessageReceived(ref a) if a.body == CUSTOMER_REPLY);
     }
     assert!(received, "a MessageReceived event was emitted");
     assert_eq!(sim.create_requests(), 1, "exactly one create for one send");

@@ -1098,6 +1098,8 @@ pub struct PreferencesView {
     pub opt_in_keywords: Vec<String>,
     /// Run against the built-in simulator (no real texts).
     pub demo: bool,
+    /// Show message text in desktop notifications (off: who wrote, and nothing else).
+    pub notification_text: bool,
 }
 
 /// What the window needs to know about the running app.
@@ -1341,6 +1343,14 @@ pub struct IpcError {
     pub code: String,
     pub message: String,
     pub hint: String,
+}
+
+/// Payload of the `open-conversation` event: a click on a desktop notification.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OpenConversationEvent {
+    /// The conversation to open; `null` for a burst over several (the inbox).
+    #[ts(type = "number | null")]
+    pub conversation_id: Option<i64>,
 }
 
 /// Payload of the `conversations-changed` event.
@@ -1616,6 +1626,7 @@ pub fn sync_bindings(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<
         ConnectionReport,
         IpcError,
         ChangedEvent,
+        OpenConversationEvent,
         ConnectionView,
         HistoryView,
         Severity,

@@ -24,6 +24,7 @@ export const connectionStatus = vi.fn<typeof real.connectionStatus>();
 export const onConnectionChanged = vi.fn<typeof real.onConnectionChanged>();
 export const historyStatus = vi.fn<typeof real.historyStatus>();
 export const onHistoryProgress = vi.fn<typeof real.onHistoryProgress>();
+export const onOpenConversation = vi.fn<typeof real.onOpenConversation>();
 export const checkMessage = vi.fn<typeof real.checkMessage>();
 export const markLandline = vi.fn<typeof real.markLandline>();
 export const resendMessage = vi.fn<typeof real.resendMessage>();

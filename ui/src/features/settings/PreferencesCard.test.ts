@@ -20,6 +20,7 @@ const prefs: PreferencesView = {
   opt_out_keywords: ["BASTA"],
   opt_in_keywords: [],
   demo: true,
+  notification_text: true,
 };
 
 beforeEach(() => {
@@ -43,6 +44,7 @@ describe("PreferencesCard", () => {
     await user.type(label, "Harbor");
     await user.type(screen.getByTestId("pref-opt-out"), ", arrêt,");
     await user.click(screen.getByTestId("pref-demo"));
+    await user.click(screen.getByTestId("pref-notification-text"));
     await user.click(screen.getByTestId("pref-save"));
     expect(m.savePreferences).toHaveBeenCalledWith({
       default_region: "US",
@@ -54,6 +56,7 @@ describe("PreferencesCard", () => {
       opt_out_keywords: ["BASTA", "arrêt"],
       opt_in_keywords: [],
       demo: false,
+      notification_text: false,
     });
     await waitFor(() => expect(onSaved).toHaveBeenCalled());
   });

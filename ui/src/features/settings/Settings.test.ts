@@ -26,6 +26,7 @@ beforeEach(() => {
     opt_out_keywords: ["STOP"],
     opt_in_keywords: ["START"],
     demo: true,
+    notification_text: true,
   });
 });
 

@@ -77,6 +77,7 @@ describe("ipc client", () => {
       opt_out_keywords: ["STOP"],
       opt_in_keywords: ["START"],
       demo: false,
+      notification_text: true,
     };
     await client.savePreferences(prefs);
     const window = { days: 30, utc_offset_minutes: 60 };
@@ -120,7 +121,7 @@ describe("ipc client", () => {
       ["get_contact", { contactId: 3 }],
       ["contact_of_conversation", { conversationId: 7 }],
       ["save_contact", { request: contact }],
-      ["search", { query: '"hi" OR' }],
+      ["search", { query: '"hi" OR', page: null }],
       ["next_failed", { after: 12 }],
       ["send_log", { request: log }],
       ["export_send_log", { request: log }],

@@ -41,6 +41,7 @@ import type {
   NoteView,
   PreferencesView,
   ResendRequest,
+  OpenConversationEvent,
   SearchPageView,
   SearchView,
   SendRequest,
@@ -115,6 +116,7 @@ export const EVENTS = {
   conversationsChanged: "conversations-changed",
   connectionChanged: "connection-changed",
   historyProgress: "history-progress",
+  openConversation: "open-conversation",
 } as const;
 
 async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
@@ -372,6 +374,20 @@ export async function onHistoryProgress(
 ): Promise<UnlistenFn> {
   try {
     return await listen<HistoryView>(EVENTS.historyProgress, (event) => {
+      handler(event.payload);
+    });
+  } catch (error) {
+    throw IpcFailure.from(error);
+  }
+}
+
+/** Subscribe to `open-conversation` (a click on a desktop notification). Resolves to the
+ * unsubscribe function. */
+export async function onOpenConversation(
+  handler: (event: OpenConversationEvent) => void,
+): Promise<UnlistenFn> {
+  try {
+    return await listen<OpenConversationEvent>(EVENTS.openConversation, (event) => {
       handler(event.payload);
     });
   } catch (error) {

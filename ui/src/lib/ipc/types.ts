@@ -58,6 +58,7 @@ export type { MessageView } from "./bindings/MessageView";
 export type { NoteView } from "./bindings/NoteView";
 export type { NumberMarkView } from "./bindings/NumberMarkView";
 export type { NumberView } from "./bindings/NumberView";
+export type { OpenConversationEvent } from "./bindings/OpenConversationEvent";
 export type { PastNumberView } from "./bindings/PastNumberView";
 export type { PreferencesView } from "./bindings/PreferencesView";
 export type { ResendRequest } from "./bindings/ResendRequest";

@@ -28,4 +28,8 @@ opt_out_keywords: Array<string>, opt_in_keywords: Array<string>,
 /**
  * Run against the built-in simulator (no real texts).
  */
-demo: boolean, };
+demo: boolean, 
+/**
+ * Show message text in desktop notifications (off: who wrote, and nothing else).
+ */
+notification_text: boolean, };
