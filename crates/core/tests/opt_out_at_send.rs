@@ -33,17 +33,7 @@ async fn count(core: &switchboard_core::Services, sql: &str) -> i64 {
 async fn a_stop_during_a_bulk_resend_stops_what_was_still_queued_for_that_number() {
     // Every message to these numbers comes back undelivered with 30045, which may be retried
     // at once (its entry's policy is "after a fix", its action Retry).
-    let scenario = switchboard_sim::Scenario::from_toml(
-        r#"
-        segments_per_second = 0
-        [[outcomes]]
-        to = "+1646*"
-        status = "undelivered"
-        code = 30045
-        "#,
-    )
-    .unwrap();
-    let sim = simulator_with(scenario).await;
+    let sim = simulator_with(undelivered("+1646*", 30045)).await;
     let dir = tempfile::tempdir().unwrap();
     let tuning = Tuning {
         // Paced like a bulk resend from a long code, slowed down: 200 take about 5 s.

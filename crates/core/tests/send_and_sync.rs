@@ -406,16 +406,7 @@ async fn a_send_cut_off_by_a_crash_is_marked_unconfirmed_not_resent() {
 
 #[tokio::test]
 async fn a_carrier_failure_after_sent_arrives_with_its_code() {
-    let scenario = switchboard_sim::Scenario::from_toml(
-        r#"
-        [[outcomes]]
-        to = "+13125550177"
-        status = "undelivered"
-        code = 30003
-        "#,
-    )
-    .unwrap();
-    let sim = simulator_with(scenario).await;
+    let sim = simulator_with(undelivered("+13125550177", 30003)).await;
     let dir = tempfile::tempdir().unwrap();
     let core = services(&sim, &dir).await;
     core.start();

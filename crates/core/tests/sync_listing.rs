@@ -48,16 +48,7 @@ async fn thread_with(core: &Services, number: &str) -> Vec<Message> {
 
 #[tokio::test]
 async fn a_text_sent_from_elsewhere_appears_with_its_status_and_failure() {
-    let scenario = switchboard_sim::Scenario::from_toml(
-        r#"
-        [[outcomes]]
-        to = "+13125550177"
-        status = "undelivered"
-        code = 30003
-        "#,
-    )
-    .unwrap();
-    let sim = simulator_with(scenario).await;
+    let sim = simulator_with(undelivered("+13125550177", 30003)).await;
     let dir = tempfile::tempdir().unwrap();
     let core = services(&sim, &dir).await;
     core.syncer().round().await.unwrap();

@@ -60,6 +60,15 @@ pub fn sim_config() -> SimConfig {
     }
 }
 
+/// A scenario in which every message to the numbers `to` matches (a number, or a prefix with
+/// `*`) is accepted, sent, then comes back undelivered with `code`; sending unthrottled.
+pub fn undelivered(to: &str, code: u32) -> switchboard_sim::Scenario {
+    switchboard_sim::Scenario::from_toml(&format!(
+        "segments_per_second = 0\n[[outcomes]]\nto = \"{to}\"\nstatus = \"undelivered\"\ncode = {code}\n"
+    ))
+    .expect("the scenario reads")
+}
+
 /// A simulator with this world.
 pub async fn start(config: SimConfig) -> RunningSim {
     RunningSim::start(config, ([127, 0, 0, 1], 0).into())
